@@ -1,0 +1,115 @@
+import Foundation
+import OrderedCollections
+
+extension Interpreter {
+    func evaluate(_ expr: Expr, in frame: Frame) throws -> Value {
+        switch expr.kind {
+        case .literal(let value):
+            return value
+        case .interpolated(let parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case .text(let s): text += s
+                case .expression(let e): text += try evaluate(e, in: frame).displayText
+                }
+            }
+            return .string(text)
+        case .list(let items):
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try evaluate(item, in: frame)) }
+            return .list(values)
+        case .map(let entries):
+            var map = OrderedDictionary<String, Value>()
+            for entry in entries {
+                let key = try evaluate(entry.key, in: frame)
+                guard case .string(let k) = key else {
+                    throw ScriptFailure("map keys must be Strings, not \(key.typeName)", at: entry.key.location)
+                }
+                let value = try evaluate(entry.value, in: frame)
+                // A map never holds nil: a nil value leaves its key out.
+                if value.isNil { map[k] = nil } else { map[k] = value }
+            }
+            return .map(map)
+        case .name(let name):
+            return try lookup(name, in: frame, at: expr.location)
+        case .member(let base, let name):
+            let value = try evaluate(base, in: frame)
+            if case .name("outbox") = base.kind { return value }
+            return try Operations.member(value, name, describing: base.sourceDescription, at: expr.location)
+        case .index(let base, let index):
+            let container = try evaluate(base, in: frame)
+            let key = try evaluate(index, in: frame)
+            return try Operations.index(container, key, describing: base.sourceDescription, at: expr.location)
+        case .call(let name, let args):
+            var values: [Value] = []
+            values.reserveCapacity(args.count)
+            for arg in args { values.append(try evaluate(arg, in: frame)) }
+            return try call(name, values, in: frame, at: expr.location)
+        case .unary(let op, let operand):
+            let value = try evaluate(operand, in: frame)
+            switch op {
+            case .negate: return try Operations.negate(value, at: expr.location)
+            case .not: return .bool(!(try Operations.condition(value, what: "the operand of `not`", at: operand.location)))
+            }
+        case .binary(let op, let lhs, let rhs):
+            let left = try evaluate(lhs, in: frame)
+            if op == .coalesce, !left.isNil { return left }
+            let right = try evaluate(rhs, in: frame)
+            return try Operations.binary(op, left, right, at: expr.location)
+        case .logical(let op, let lhs, let rhs):
+            let left = try Operations.condition(try evaluate(lhs, in: frame), what: "the left side of `\(op.rawValue)`", at: lhs.location)
+            if op == .and, !left { return .bool(false) }
+            if op == .or, left { return .bool(true) }
+            return .bool(try Operations.condition(try evaluate(rhs, in: frame), what: "the right side of `\(op.rawValue)`", at: rhs.location))
+        }
+    }
+
+    func lookup(_ name: String, in frame: Frame, at location: SourceLocation) throws -> Value {
+        if let index = frame.scopeIndex(of: name), let value = frame.scopes[index][name] {
+            return value
+        }
+        switch name {
+        case "ctx":
+            return .map(context.values)
+        case "msg":
+            if let run = frame.handlerRun { return run.messageValue }
+        case "last":
+            if frame.isTopLevel { return last }
+        case "outbox":
+            throw ScriptFailure("the outbox is not available in this version of busctl yet", at: location)
+        default:
+            break
+        }
+        if frame.isTopLevel, let value = globals[name] { return value }
+        let candidates = frame.scopes.flatMap(\.keys) + (frame.isTopLevel ? Array(globals.keys) : [])
+        throw ScriptFailure("`\(name)` is not defined\(DidYouMean.hint(for: name, among: candidates))", at: location)
+    }
+
+    /// A built-in or a user function, looked up when called.
+    func call(_ name: String, _ args: [Value], in frame: Frame, at location: SourceLocation) throws -> Value {
+        if Builtins.isBuiltin(name) {
+            return try Builtins.call(name, args, at: location, environment: self)
+        }
+        guard let function = definitions.functions[name] else {
+            let candidates = Array(definitions.functions.keys) + Array(Builtins.arities.keys)
+            throw ScriptFailure("`\(name)` is not defined as a function\(DidYouMean.hint(for: name, among: candidates))", at: location)
+        }
+        let parameters = function.declaration.parameters
+        guard parameters.count == args.count else {
+            throw ScriptFailure("\(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(args.count)", at: location)
+        }
+        guard frame.depth < 200 else {
+            throw ScriptFailure("call depth: more than 200 nested calls (is `\(name)` recursing without end?)", at: location)
+        }
+        var scope: [String: Value] = [:]
+        for (parameter, value) in zip(parameters, args) { scope[parameter] = value }
+        let callee = Frame(role: .function(name), budget: frame.budget, depth: frame.depth + 1, scopes: [scope])
+        try tick(frame, at: location)
+        switch try execute(function.declaration.body, in: callee) {
+        case .returned(let value): return value
+        default: return .nil
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import MessageBus
+import OrderedCollections
+
+/// The settings `set` changes (LANGUAGE.md §12).
+struct Settings {
+    var trace: TraceMode
+    var color: ColorMode
+    var cascadeLimit: Int
+    var stepLimit: Int
+    var maxAttempts: Int
+
+    init(_ options: SessionOptions) {
+        trace = options.trace
+        color = options.color
+        cascadeLimit = options.cascadeLimit
+        stepLimit = options.stepLimit
+        maxAttempts = options.maxAttempts
+    }
+}
+
+/// Walks the syntax tree: the state of a session and the code that runs
+/// statements, handlers and functions.
+///
+/// Dispatch is never re-implemented here: `send` drives the real
+/// ``MessageBus`` and watches it through a ``MessageBusObserver``.
+final class Interpreter: BuiltinEnvironment {
+    let options: SessionOptions
+    let output: any SessionOutput
+    let interruptFlag: InterruptFlag
+    let sources = SourceRegistry()
+
+    var settings: Settings
+    var definitions = Definitions()
+    /// Top-level locals, in the order they were first bound (`vars`).
+    var globals: OrderedDictionary<String, Value> = [:]
+    var context = ContextStore()
+    var bus: MessageBus<ContextStore>
+    var traceObserver: TraceObserver
+    /// `last`: the last finished cascade, nil before the first.
+    var last: Value = .nil
+    /// A cascade opened with `step` and advanced with `next`/`run`.
+    var steppedCascade: SteppedCascade?
+    /// Files being loaded, innermost last (a file cannot load itself).
+    var loading: [String] = []
+    /// The folder relative `load`/`save` paths start from.
+    var directories: [String] = []
+    /// The top-level statement running now (for error notes).
+    var currentStatement: SourceLocation?
+    private var uuidCounter = 0
+
+    init(options: SessionOptions, output: any SessionOutput, interruptFlag: InterruptFlag) {
+        self.options = options
+        self.output = output
+        self.interruptFlag = interruptFlag
+        self.settings = Settings(options)
+        let context = ContextStore()
+        self.context = context
+        self.bus = Interpreter.makeBus(context: context, limit: options.cascadeLimit)
+        self.traceObserver = TraceObserver(deterministic: options.deterministic)
+        traceObserver.interpreter = self
+        bus.addObserver(traceObserver)
+    }
+
+    static func makeBus(context: ContextStore, limit: Int) -> MessageBus<ContextStore> {
+        // Handler failures are shown in the trace; the library's log lines
+        // would repeat them on standard error.
+        let logger = Logger(label: "busctl", factory: { _ in SwiftLogNoOpLogHandler() })
+        let bus = MessageBus(context: context, logger: logger)
+        bus.cascadeLimit = limit
+        return bus
+    }
+
+    // MARK: Output
+
+    func emit(_ event: TraceEvent) {
+        output.receive(event, mode: settings.trace)
+    }
+
+    func note(_ text: String) {
+        emit(.note(text))
+    }
+
+    // MARK: Built-in environment
+
+    func makeUUID() -> UUID {
+        if options.deterministic {
+            uuidCounter += 1
+            let hex = String(uuidCounter, radix: 16)
+            let padded = String(repeating: "0", count: max(0, 12 - hex.count)) + hex
+            return UUID(uuidString: "00000000-0000-0000-0000-\(padded)") ?? UUID()
+        }
+        return UUID()
+    }
+
+    func currentDate() -> Date {
+        options.deterministic ? Date(timeIntervalSince1970: 1_767_225_600) : Date()
+    }
+
+    // MARK: Steps
+
+    /// Counts a step and stops runaway code: the step limit, and Ctrl-C.
+    @inline(__always)
+    func tick(_ frame: Frame, at location: SourceLocation) throws {
+        frame.budget.steps += 1
+        if interruptFlag.isRaised {
+            throw Interrupted(location: location)
+        }
+        if frame.budget.steps > frame.budget.limit {
+            throw ScriptFailure("step limit: more than \(frame.budget.limit) steps (raise it with `set step_limit N`)", at: location)
+        }
+    }
+
+    // MARK: Top level
+
+    /// Checks and runs one top-level statement.
+    func runTopLevel(_ statement: Stmt) throws {
+        if interruptFlag.isRaised { throw Interrupted(location: statement.location) }
+        var checker = Checker(types: typeTable, place: .topLevel, globals: globals.keys)
+        try checker.checkTopLevel(statement)
+        let frame = Frame(role: .topLevel, budget: StepBudget(limit: settings.stepLimit))
+        _ = try execute(statement, in: frame, echo: true)
+    }
+
+    var typeTable: [String: MessageTypeDefinition] {
+        Dictionary(uniqueKeysWithValues: definitions.types.map { ($0.key, $0.value) })
+    }
+
+    /// Resets everything `reset` clears (LANGUAGE.md §12).
+    func reset() {
+        settings = Settings(options)
+        definitions = Definitions()
+        globals = [:]
+        last = .nil
+        steppedCascade = nil
+        context = ContextStore()
+        bus = Interpreter.makeBus(context: context, limit: settings.cascadeLimit)
+        traceObserver = TraceObserver(deterministic: options.deterministic)
+        traceObserver.interpreter = self
+        bus.addObserver(traceObserver)
+        uuidCounter = 0
+    }
+}
+
+/// The lines of every text the session ran, for the caret under an error.
+final class SourceRegistry {
+    private var chunks: [String: [(firstLine: Int, lines: [Substring])]] = [:]
+
+    func add(_ source: String, file: String, firstLine: Int) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        chunks[file, default: []].append((firstLine, lines))
+    }
+
+    func line(file: String, line: Int) -> String? {
+        guard let list = chunks[file] else { return nil }
+        for chunk in list.reversed() where line >= chunk.firstLine && line < chunk.firstLine + chunk.lines.count {
+            var text = chunk.lines[line - chunk.firstLine]
+            if text.hasSuffix("\r") { text = text.dropLast() }
+            return String(text)
+        }
+        return nil
+    }
+}

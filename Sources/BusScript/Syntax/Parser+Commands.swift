@@ -1,0 +1,391 @@
+/// Command words (LANGUAGE.md §1, §6, §9–§12): keywords at the start of a
+/// statement in top-level code, ordinary names inside handler and `fn`
+/// bodies. Also message literals, which only follow `send`, `step`, `emit`,
+/// `outbox add` and stand in `batch [...]`.
+extension TokenParser {
+    /// A statement that starts with a command word in top-level code.
+    mutating func parseCommand(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
+        let keyword = current
+        if Self.assignmentOperator(try peek().kind) != nil {
+            throw error("`\(keyword.text)` is a command word; top-level code cannot use it as a name", at: keyword)
+        }
+        let location = keyword.location
+        switch keyword.text {
+        case "command", "event":
+            try requireTopLevel(place, for: "`\(keyword.text)`")
+            return try parseTypeDeclaration(keyword.text == "command" ? .command : .event)
+        case "handle", "on":
+            try requireTopLevel(place, for: "`\(keyword.text)`")
+            return try parseHandler(keyword.text == "handle" ? .command : .event)
+        case "outbox":
+            return try parseOutbox(place)
+        case "send":
+            try advance()
+            return Stmt(.send(try parseMessageLiteral(after: "send")), at: location)
+        case "step":
+            try advance()
+            return Stmt(.step(try parseMessageLiteral(after: "step")), at: location)
+        case "batch":
+            return try parseBatch()
+        case "next": return try bare(.next)
+        case "run": return try bare(.run)
+        case "queue": return try bare(.queue)
+        case "types": return try bare(.types)
+        case "handlers": return try bare(.handlers)
+        case "vars": return try bare(.vars)
+        case "begin": return try bare(.begin)
+        case "commit": return try bare(.commit)
+        case "rollback": return try bare(.rollback)
+        case "show":
+            try advance()
+            return Stmt(.show(try parseCommandArgumentWord(of: "show", example: "show PlaceOrder")), at: location)
+        case "remove":
+            try advance()
+            return Stmt(.remove(try parseCommandArgumentWord(of: "remove", example: "remove send_email")), at: location)
+        case "set":
+            return try parseSet()
+        case "reset":
+            try advance()
+            if current.isWord("data") {
+                try advance()
+                return Stmt(.reset(data: true), at: location)
+            }
+            if !atStatementEnd {
+                throw unexpected(expected: "`data` or the end of the statement after `reset`")
+            }
+            return Stmt(.reset(data: false), at: location)
+        case "load", "save":
+            try advance()
+            if atStatementEnd {
+                throw error("`\(keyword.text)` needs a path, as in `\(keyword.text) \"shop.bus\"`", at: current)
+            }
+            let path = try parseExpression()
+            return Stmt(keyword.text == "load" ? .load(path) : .save(path), at: location)
+        case "graph":
+            return try parseGraph()
+        case "help":
+            try advance()
+            if atStatementEnd { return Stmt(.help(nil), at: location) }
+            guard current.kind == .word else {
+                throw unexpected(expected: "a topic after `help`, as in `help outbox`")
+            }
+            return Stmt(.help(try advance().text), at: location)
+        case "quit", "exit":
+            try advance()
+            return Stmt(.quit(atStatementEnd ? nil : try parseExpression()), at: location)
+        case "expect":
+            return try parseExpectError(place)
+        default:
+            throw error("unexpected `\(keyword.text)`", at: keyword)
+        }
+    }
+
+    /// A command word that takes nothing after it.
+    private mutating func bare(_ kind: Stmt.Kind) throws(Diagnostic) -> Stmt {
+        let keyword = try advance()
+        if !atStatementEnd {
+            throw unexpected(expected: "the end of the statement; `\(keyword.text)` takes nothing after it")
+        }
+        return Stmt(kind, at: keyword.location)
+    }
+
+    /// The word after `show` or `remove`: any word.
+    private mutating func parseCommandArgumentWord(of keyword: String, example: String) throws(Diagnostic) -> String {
+        guard current.kind == .word else {
+            if atStatementEnd {
+                throw error("`\(keyword)` needs a name, as in `\(example)`", at: current)
+            }
+            throw unexpected(expected: "a name after `\(keyword)`, as in `\(example)`")
+        }
+        return try advance().text
+    }
+
+    // MARK: - Messages
+
+    /// `T(label: expr, ...)`; `after` is the statement's keyword, for errors.
+    mutating func parseMessageLiteral(after keyword: String) throws(Diagnostic) -> MessageLiteral {
+        guard current.kind == .word else {
+            throw unexpected(expected: "a message type after `\(keyword)`, as in `\(keyword) PlaceOrder(order_id: 1)`")
+        }
+        if Words.reserved.contains(current.text) {
+            throw error("`\(current.text)` is a reserved word, not a message type", at: current)
+        }
+        let name = try advance()
+        guard current.kind == .leftParen else {
+            throw error("`\(name.text)` needs parentheses, even with no fields: `\(name.text)()`", at: current)
+        }
+        let open = try advance()
+        try enter(open)
+        var arguments: [MessageLiteral.Argument] = []
+        var seen: Set<String> = []
+        while current.kind != .rightParen {
+            if current.kind == .end {
+                throw unexpected(expected: "`)`")
+            }
+            guard current.kind == .word, try peek().kind == .colon else {
+                throw error("message fields need labels: `\(name.text)(field: value)`", at: current)
+            }
+            let label = try advance()
+            try advance()
+            guard seen.insert(label.text).inserted else {
+                throw error("field `\(label.text)` is given twice", at: label)
+            }
+            let value = try parseExpression()
+            arguments.append(MessageLiteral.Argument(label: label.text, labelLocation: label.location, value: value))
+            if current.kind == .comma {
+                try advance()
+            } else if current.kind != .rightParen {
+                throw unexpected(expected: "`,` or `)` in `\(name.text)(…)`")
+            }
+        }
+        try advance()
+        leave()
+        return MessageLiteral(typeName: name.text, location: name.location, arguments: arguments)
+    }
+
+    /// `batch [T(...), T(...)]`.
+    private mutating func parseBatch() throws(Diagnostic) -> Stmt {
+        let keyword = try advance()
+        guard current.kind == .leftBracket else {
+            throw error("`batch` takes a list of messages in brackets: `batch [PlaceOrder(order_id: 1), PlaceOrder(order_id: 2)]`", at: current)
+        }
+        let open = try advance()
+        try enter(open)
+        var messages: [MessageLiteral] = []
+        while current.kind != .rightBracket {
+            messages.append(try parseMessageLiteral(after: "batch ["))
+            if current.kind == .comma {
+                try advance()
+            } else if current.kind != .rightBracket {
+                throw unexpected(expected: "`,` or `]` in the `batch` list")
+            }
+        }
+        try advance()
+        leave()
+        return Stmt(.batch(messages), at: keyword.location)
+    }
+
+    // MARK: - Outbox
+
+    /// `outbox`, `outbox show ID`, `outbox step`, `outbox run`,
+    /// `outbox retry [ID]`, `outbox purge`, `outbox add …`, `outbox handler …`.
+    private mutating func parseOutbox(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
+        let outbox = try advance()
+        let location = outbox.location
+        if atStatementEnd { return Stmt(.outboxTable, at: location) }
+        let expected = "`show`, `step`, `run`, `retry`, `purge`, `add` or `handler` after `outbox` (or `outbox.pending`, …)"
+        guard current.kind == .word else { throw unexpected(expected: expected) }
+        switch current.text {
+        case "add":
+            return try parseOutboxAdd(outbox)
+        case "handler":
+            try requireTopLevel(place, for: "`outbox handler`")
+            return try parseOutboxHandler(outbox)
+        case "step":
+            try advance()
+            return Stmt(.outboxStep, at: location)
+        case "run":
+            try advance()
+            return Stmt(.outboxRun, at: location)
+        case "purge":
+            try advance()
+            return Stmt(.outboxPurge, at: location)
+        case "show":
+            guard let identifier = try parseOutboxIdentifier() else {
+                throw error("`outbox show` needs an id, as in `outbox show 1f3c`", at: current)
+            }
+            return Stmt(.outboxShow(identifier), at: location)
+        case "retry":
+            return Stmt(.outboxRetry(try parseOutboxIdentifier()), at: location)
+        default:
+            throw unexpected(expected: expected)
+        }
+    }
+
+    /// The id after `outbox show` / `outbox retry` (the current token): a raw
+    /// word of hex digits and dashes is a prefix; anything else an
+    /// expression; nothing at all nil.
+    private mutating func parseOutboxIdentifier() throws(Diagnostic) -> OutboxIdentifier? {
+        // Nothing after the keyword has been read yet, so the raw text that
+        // follows can be looked at before it is split into tokens.
+        if lookahead.isEmpty, let word = lexer.readHexWord() {
+            try advance()
+            return .prefix(word.word)
+        }
+        try advance()
+        if atStatementEnd { return nil }
+        return .expression(try parseExpression())
+    }
+
+    /// `outbox add T(…) [meta EXPR]`; the current token is `add`.
+    mutating func parseOutboxAdd(_ outbox: Token) throws(Diagnostic) -> Stmt {
+        try advance()
+        let message = try parseMessageLiteral(after: "outbox add")
+        var meta: Expr?
+        if current.isWord("meta") {
+            try advance()
+            if atStatementEnd {
+                throw error("`meta` needs a map, as in `meta [\"source\": \"web\"]`", at: current)
+            }
+            meta = try parseExpression()
+        }
+        return Stmt(.outboxAdd(message, meta: meta), at: outbox.location)
+    }
+
+    // MARK: - Settings, graph, expect
+
+    /// `set`, or `set NAME VALUE` with a literal or a bare word as VALUE.
+    private mutating func parseSet() throws(Diagnostic) -> Stmt {
+        let keyword = try advance()
+        if atStatementEnd { return Stmt(.set(name: nil, value: nil), at: keyword.location) }
+        guard current.kind == .word else {
+            throw unexpected(expected: "a setting name after `set`, as in `set trace json`")
+        }
+        let name = try advance()
+        if atStatementEnd {
+            throw error("`set \(name.text)` needs a value, as in `set trace json`; `set` alone lists the settings", at: current)
+        }
+        let value: SettingValue
+        let token = current
+        switch token.kind {
+        case .int:
+            try advance()
+            guard let number = Int(token.text) else {
+                throw Diagnostic("integer literal \(token.text) is out of range", at: token.location)
+            }
+            value = .int(number)
+        case .double:
+            try advance()
+            value = .double(try doubleValue(token))
+        case .minus:
+            try advance()
+            let number = current
+            if number.kind == .int {
+                try advance()
+                guard let negative = Int("-" + number.text) else {
+                    throw Diagnostic("integer literal -\(number.text) is out of range", at: token.location)
+                }
+                value = .int(negative)
+            } else if number.kind == .double {
+                try advance()
+                value = .double(-(try doubleValue(number)))
+            } else {
+                throw unexpected(expected: "a number after `-`")
+            }
+        case .string:
+            try advance()
+            guard token.pieces.count == 1, case .text(let text) = token.pieces[0] else {
+                throw error("the value of `set` must be a plain string, without `\\( )`", at: token)
+            }
+            value = .string(text)
+        case .word:
+            try advance()
+            switch token.text {
+            case "true": value = .bool(true)
+            case "false": value = .bool(false)
+            default: value = .word(token.text)
+            }
+        default:
+            throw unexpected(expected: "a value for `\(name.text)`: a number, a string, `true`, `false` or a word such as `json`")
+        }
+        return Stmt(.set(name: name.text, value: value), at: keyword.location)
+    }
+
+    /// `graph [TYPE] [--mermaid|--dot]`; the format is kept without dashes.
+    private mutating func parseGraph() throws(Diagnostic) -> Stmt {
+        let keyword = try advance()
+        var typeName: String?
+        var format: String?
+        while !atStatementEnd {
+            if current.kind == .minus, format == nil {
+                let dash = try advance()
+                guard current.kind == .minus, try peek().kind == .word else {
+                    throw error("unknown `graph` option; use `--mermaid` or `--dot`", at: dash)
+                }
+                try advance()
+                let option = try advance()
+                guard option.text == "mermaid" || option.text == "dot" else {
+                    throw error("unknown `graph` option `--\(option.text)`; use `--mermaid` or `--dot`", at: dash)
+                }
+                format = option.text
+            } else if current.kind == .word, typeName == nil {
+                typeName = try advance().text
+            } else {
+                throw unexpected(expected: "a type name, `--mermaid` or `--dot` after `graph`")
+            }
+        }
+        return Stmt(.graph(typeName, format: format), at: keyword.location)
+    }
+
+    /// `expect error ["TEXT"] STATEMENT`.
+    private mutating func parseExpectError(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
+        let keyword = try advance()
+        guard current.isWord("error") else {
+            throw unexpected(expected: "`error` after `expect`, as in `expect error \"out of stock\" send PlaceOrder(order_id: 1)`")
+        }
+        try advance()
+        var text: String?
+        if current.kind == .string {
+            let token = try advance()
+            guard token.pieces.count == 1, case .text(let plain) = token.pieces[0] else {
+                throw error("the text after `expect error` must be a plain string, without `\\( )`", at: token)
+            }
+            text = plain
+        }
+        if atStatementEnd {
+            throw error("`expect error` needs a statement to run, as in `expect error send PlaceOrder(order_id: 1)`", at: current)
+        }
+        try enter(keyword)
+        let statement = try parseStatement(place)
+        leave()
+        return Stmt(.expectError(text, statement), at: keyword.location)
+    }
+
+    // MARK: - Command words in bodies
+
+    /// A statement that starts with a command word inside a handler or `fn`
+    /// body, where command words are ordinary names: `outbox add …` is a
+    /// statement; what is clearly a top-level command is an error that says
+    /// so; anything else is nil (an expression or assignment follows).
+    mutating func parseCommandWordInBody() throws(Diagnostic) -> Stmt? {
+        let keyword = current
+        let next = try peek()
+        switch keyword.text {
+        case "outbox":
+            if next.isWord("add") {
+                try advance()
+                return try parseOutboxAdd(keyword)
+            }
+            if next.isWord("handler") {
+                throw error("`outbox handler` definitions stand only at the top level, not inside a handler or function", at: keyword)
+            }
+            if next.kind == .word, ["show", "step", "run", "retry", "purge"].contains(next.text) {
+                throw error("`outbox \(next.text)` is only for the top level", at: keyword)
+            }
+            if next.kind == .newline || next.kind == .semicolon || next.kind == .rightBrace || next.kind == .end {
+                throw error("`outbox` (the table) is only for the top level; read `outbox.pending` or `outbox.messages` here", at: keyword)
+            }
+            return nil
+        case "send", "step":
+            if next.kind == .word {
+                throw error("`\(keyword.text)` is only for the top level; use `emit` inside a handler", at: keyword)
+            }
+        case "batch":
+            if next.kind == .leftBracket, try peek(2).kind == .word, try peek(3).kind == .leftParen {
+                throw error("`batch` is only for the top level; use `emit` inside a handler", at: keyword)
+            }
+        case "command", "event", "handle", "on":
+            if next.kind == .word {
+                throw error("`\(keyword.text)` definitions stand only at the top level, not inside a handler or function", at: keyword)
+            }
+        default:
+            break
+        }
+        switch next.kind {
+        case .word, .int, .double, .string, .newline, .semicolon, .rightBrace, .end:
+            throw error("`\(keyword.text)` is only for the top level", at: keyword)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,150 @@
+/// One message and everything its handlers emit, dispatched breadth-first
+/// from a FIFO queue, one message at a time.
+///
+/// ``MessageBus/handle(_:)`` starts a cascade and runs it to the end; create
+/// one with ``MessageBus/startCascade(_:)`` to advance it step by step with
+/// ``dispatchNext()`` instead (busctl's `step`, `next` and `run`).
+///
+/// ```swift
+/// let cascade = bus.startCascade(PlaceOrder(orderID: 1, sku: "LAMP"))
+/// while let report = try cascade.dispatchNext() {
+///     print(report.envelope.message.messageName, "queued", report.emitted.count)
+/// }
+/// ```
+///
+/// A cascade fails when a command has no handler or its handler throws, when
+/// it grows past ``MessageBus/cascadeLimit``, or when a handler throws a
+/// ``CascadeAbortingError``: the queue is dropped, ``failure`` is set and the
+/// error is thrown. Failing event handlers do not fail it.
+///
+/// ## Topics
+/// ### Advancing
+/// - ``dispatchNext()``
+/// - ``run()``
+/// ### State
+/// - ``root``
+/// - ``pending``
+/// - ``isFinished``
+/// - ``failure``
+/// ### Results and counts
+/// - ``results``
+/// - ``dispatchedCount``
+/// - ``handlerRunCount``
+/// - ``errorCount``
+public final class Cascade<Context> {
+    /// The bus whose handlers, context and observers this cascade uses.
+    let bus: MessageBus<Context>
+
+    /// The message that started the cascade (its ``Envelope/causationID`` is `nil`).
+    public let root: Envelope
+
+    /// The FIFO queue of messages waiting to be dispatched.
+    var queue = EnvelopeQueue()
+
+    /// One result per command and one per event handler, in the order they
+    /// ran; failed event handlers and a failed command handler are included.
+    public internal(set) var results: [HandlerResult] = []
+
+    /// How many messages were dispatched, the root and events without handlers included.
+    public internal(set) var dispatchedCount = 0
+
+    /// How many handlers were run.
+    public internal(set) var handlerRunCount = 0
+
+    /// Failed event handlers, plus 1 for a missing or failed command handler.
+    public internal(set) var errorCount = 0
+
+    /// The error that ended the cascade early, or `nil`.
+    public internal(set) var failure: (any Error)?
+
+    init(bus: MessageBus<Context>, root: Envelope) {
+        self.bus = bus
+        self.root = root
+        queue.append(root)
+    }
+
+    /// The messages waiting to be dispatched, oldest (next) first.
+    ///
+    /// - Complexity: O(*n*) for *n* pending messages: it copies the queue.
+    public var pending: [Envelope] { queue.elements }
+
+    /// Whether nothing is left to dispatch: the queue is empty or the cascade failed.
+    public var isFinished: Bool { queue.isEmpty }
+
+    /// Dispatches the oldest queued message to all its handlers.
+    ///
+    /// Emitted messages are appended to the end of the queue, in handler order
+    /// and, for each handler, in emit order.
+    ///
+    /// - Returns: What happened, or `nil` when nothing is queued (the cascade is finished).
+    /// - Throws: ``MessageBusError/cascadeLimitExceeded(limit:)`` when
+    ///   ``dispatchedCount`` has reached ``MessageBus/cascadeLimit`` (nothing is
+    ///   dispatched); ``MessageBusError/noHandler(messageName:)`` or
+    ///   ``MessageBusError/commandHandlerFailed(messageName:handlerName:underlying:)``
+    ///   for a command; a ``CascadeAbortingError`` from any handler, unchanged.
+    ///   In each case the queue is dropped and ``failure`` is set.
+    @discardableResult
+    public func dispatchNext() throws -> DispatchReport? {
+        guard let envelope = try takeNext() else { return nil }
+        let resultsBefore = results.count
+        let queuedBefore = queue.count
+        try dispatch(envelope)
+        // The dispatch only appended to `results` and to the queue: what it
+        // added is this dispatch's report.
+        return DispatchReport(
+            envelope: envelope,
+            results: Array(results[resultsBefore...]),
+            emitted: queue.last(queue.count - queuedBefore)
+        )
+    }
+
+    /// Dispatches queued messages until the cascade is finished.
+    ///
+    /// Does nothing if the cascade is already finished (a previous failure is
+    /// not thrown again; read it from ``failure``).
+    ///
+    /// - Throws: What ``dispatchNext()`` throws.
+    public func run() throws {
+        while let envelope = try takeNext() {
+            try dispatch(envelope)
+        }
+    }
+
+    /// Takes the oldest queued message, counting it as dispatched.
+    ///
+    /// - Returns: The message, or `nil` when nothing is queued.
+    /// - Throws: ``MessageBusError/cascadeLimitExceeded(limit:)`` when
+    ///   ``dispatchedCount`` has reached the bus's limit; the cascade then fails.
+    private func takeNext() throws -> Envelope? {
+        guard !queue.isEmpty else { return nil }
+        guard dispatchedCount < bus.cascadeLimit else {
+            throw fail(MessageBusError.cascadeLimitExceeded(limit: bus.cascadeLimit))
+        }
+        guard let envelope = queue.popFirst() else { return nil }
+        dispatchedCount += 1
+        return envelope
+    }
+
+    /// Runs the handlers of `envelope`; a thrown error fails the cascade.
+    private func dispatch(_ envelope: Envelope) throws {
+        do {
+            switch envelope.message.messageKind {
+            case .command:
+                try dispatchCommand(envelope)
+            case .event:
+                try dispatchEvent(envelope)
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// Ends the cascade with `error`: drops the queue and records the failure.
+    ///
+    /// - Returns: `error`, for the caller to throw.
+    private func fail(_ error: any Error) -> any Error {
+        queue.removeAll()
+        failure = error
+        return error
+    }
+}

@@ -1,0 +1,130 @@
+import BusScript
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One run of busctl, from a parsed command line to an exit status
+/// (LANGUAGE.md §14):
+///
+/// 1. every file named on the command line is read first; one that cannot
+///    be read stops busctl with status 2 before anything runs;
+/// 2. the `-e` texts run, then the files, then the `-i` file; the first
+///    failing statement stops the run with status 1 (`--keep-going`: every
+///    error is reported and the status is 1 at the end);
+/// 3. with no source, or with `-i`, standard input follows: the REPL at a
+///    terminal, otherwise a script read statement by statement.
+///
+/// `quit`/`exit N` ends busctl with that status; Ctrl-C in a script, 130.
+struct BusctlProgram {
+    let invocation: Invocation
+
+    /// Runs busctl; returns the exit status.
+    func run() -> Int32 {
+        let scripts: [ScriptFile]
+        let interactiveScript: ScriptFile?
+        do {
+            scripts = try invocation.files.map { path throws(ScriptFile.ReadError) in try ScriptFile.read(path: path) }
+            interactiveScript = try invocation.interactiveFile.map { path throws(ScriptFile.ReadError) in try ScriptFile.read(path: path) }
+        } catch {
+            let channel = OutputChannel(fileDescriptor: 2)
+            channel.writeLine(error.message)
+            channel.flush()
+            return 2
+        }
+
+        if setlocale(LC_CTYPE, "") == nil {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
+        let console = Console(
+            standardOutput: OutputChannel(fileDescriptor: 1),
+            standardError: OutputChannel(fileDescriptor: 2),
+            color: invocation.options.color,
+            environment: invocation.environment
+        )
+        let output = TerminalOutput(console: console)
+        let session = Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag)
+        let sources = SourceRegistry()
+        console.sourceLine = { [weak session] file, line in
+            session?.sourceLine(file: file, line: line) ?? sources.line(file: file, line: line)
+        }
+        InterruptSignal.install()
+        let runner = ScriptRunner(
+            session: session,
+            output: output,
+            sources: sources,
+            keepGoing: invocation.options.keepGoing,
+            workingDirectory: currentDirectory()
+        )
+
+        let status = run(scripts: scripts, interactiveScript: interactiveScript, runner: runner, session: session, output: output)
+        session.finish()
+        output.flush()
+        return status
+    }
+
+    private func run(scripts: [ScriptFile], interactiveScript: ScriptFile?, runner: ScriptRunner, session: Session, output: TerminalOutput) -> Int32 {
+        var sourcesFailed = false
+        var steps: [() -> ScriptRunner.Step] = invocation.expressions.map { text in { runner.run(expression: text) } }
+        steps += scripts.map { script in { runner.run(file: script) } }
+        if let interactiveScript {
+            steps.append { runner.run(file: interactiveScript) }
+        }
+        sourceLoop: for step in steps {
+            switch step() {
+            case .proceed:
+                continue
+            case .exit(let status):
+                return status
+            case .interrupted:
+                guard invocation.interactiveFile != nil else { return 130 }
+                break sourceLoop
+            case .failed:
+                sourcesFailed = true
+                break sourceLoop
+            }
+        }
+        guard invocation.readsStandardInput else {
+            return sourcesFailed || runner.hadFailure ? 1 : 0
+        }
+
+        if isTerminal(0) {
+            return makeREPL(runner: runner, session: session, output: output).run()
+        }
+        switch runner.run(standardInput: PlainLineReader()) {
+        case .exit(let status): return status
+        case .interrupted: return 130
+        case .failed: return 1
+        case .proceed: return sourcesFailed || runner.hadFailure ? 1 : 0
+        }
+    }
+
+    /// The REPL, with libedit when standard input and output are both
+    /// terminals, plain lines (prompts on standard error) otherwise.
+    private func makeREPL(runner: ScriptRunner, session: Session, output: TerminalOutput) -> REPL {
+        let console = output.console
+        if isTerminal(1) {
+            if session.traceMode != .json {
+                console.line(console.outputPalette.paint("busctl \(BusctlVersion.current): type help to start, Ctrl-D to quit", .dim))
+            }
+            var historyPath = HistoryLocation.path(environment: invocation.environment)
+            if let path = historyPath, !HistoryLocation.prepareFolder(for: path) {
+                console.note("busctl: cannot create the folder for \(path); history is not saved")
+                historyPath = nil
+            }
+            output.flush()
+            if let reader = EditLineReader(programName: "busctl", historyPath: historyPath) {
+                return REPL(runner: runner, output: output, reader: reader, echoesInterrupt: true)
+            }
+        }
+        let reader = PlainLineReader(fileDescriptor: 0, promptChannel: console.standardError)
+        return REPL(runner: runner, output: output, reader: reader, echoesInterrupt: false)
+    }
+
+    private func currentDirectory() -> String {
+        guard let path = getcwd(nil, 0) else { return "." }
+        defer { free(path) }
+        return String(cString: path)
+    }
+}

@@ -1,0 +1,21 @@
+import BusScript
+
+/// What one run of busctl is asked to do, once the command line is parsed.
+struct Invocation {
+    /// `-e` texts, run first, in order.
+    var expressions: [String] = []
+    /// Script files, run after the texts, in order.
+    var files: [String] = []
+    /// `-i FILE`: run after the files, then open the REPL.
+    var interactiveFile: String?
+    /// The session's settings (trace, colour, keep-going, deterministic).
+    var options = SessionOptions()
+    /// The process environment (colours, history location).
+    var environment: [String: String] = [:]
+
+    /// True when busctl reads standard input after the sources: with no
+    /// source at all, or with `-i`.
+    var readsStandardInput: Bool {
+        interactiveFile != nil || (expressions.isEmpty && files.isEmpty)
+    }
+}

@@ -1,0 +1,62 @@
+import BusScript
+
+/// busctl's `SessionOutput`: renders every event of the session on standard
+/// output and standard error, in the trace mode in force (LANGUAGE.md §7).
+///
+/// - `tree`: causal trees printed when their cascade ends (`TreeRenderer`);
+/// - `flat`: one line per step as it happens (`FlatRenderer`);
+/// - `json`: one JSON object per line (`JSONRenderer`);
+/// - `off`: errors, `print` lines, echoed values, tables and notes only.
+final class TerminalOutput: SessionOutput {
+    /// The streams and colours the renderers write with.
+    let console: Console
+    private let tree: TreeRenderer
+    private let flat: FlatRenderer
+    private let json: JSONRenderer
+    private var lastMode: TraceMode?
+
+    /// An output writing to `console`.
+    init(console: Console) {
+        self.console = console
+        flat = FlatRenderer(console: console)
+        tree = TreeRenderer(console: console, flat: flat)
+        json = JSONRenderer(console: console)
+    }
+
+    /// Shows `event` in `mode`.
+    func receive(_ event: TraceEvent, mode: TraceMode) {
+        if mode != lastMode {
+            if lastMode == .tree { tree.flushPending() }
+            lastMode = mode
+        }
+        switch mode {
+        case .tree: tree.receive(event)
+        case .flat: flat.receive(event)
+        case .json: json.receive(event)
+        case .off: receiveQuietly(event)
+        }
+    }
+
+    /// Shows a tree still being collected and writes out both streams
+    /// (busctl calls it after each run and before reading input).
+    func flush() {
+        tree.flushPending()
+        console.flush()
+    }
+
+    /// The `off` mode: no trace, only what the user asked to see.
+    private func receiveQuietly(_ event: TraceEvent) {
+        switch event {
+        case .print(_, _, let text):
+            console.line(text)
+        case .value(let text), .text(let text):
+            console.text(text)
+        case .error(let diagnostic):
+            console.diagnostic(diagnostic)
+        case .note(let text):
+            console.note(text)
+        case .cascadeStarted, .dispatch, .handler, .emit, .unhandled, .summary, .outbox, .crash:
+            break
+        }
+    }
+}
