@@ -49,7 +49,8 @@ struct BusctlProgram {
         console.sourceLine = { [weak session] file, line in
             session?.sourceLine(file: file, line: line) ?? sources.line(file: file, line: line)
         }
-        InterruptSignal.install()
+        output.colorSetting = { [weak session] in session?.colorMode ?? .auto }
+        InterruptSignal.install(atTerminal: isTerminal(0))
         let runner = ScriptRunner(
             session: session,
             output: output,
@@ -115,11 +116,11 @@ struct BusctlProgram {
             }
             output.flush()
             if let reader = EditLineReader(programName: "busctl", historyPath: historyPath) {
-                return REPL(runner: runner, output: output, reader: reader, echoesInterrupt: true)
+                return REPL(runner: runner, output: output, reader: reader, promptChannel: console.standardOutput, echoesInterrupt: true)
             }
         }
         let reader = PlainLineReader(fileDescriptor: 0, promptChannel: console.standardError)
-        return REPL(runner: runner, output: output, reader: reader, echoesInterrupt: false)
+        return REPL(runner: runner, output: output, reader: reader, promptChannel: console.standardError, echoesInterrupt: false)
     }
 
     private func currentDirectory() -> String {

@@ -18,18 +18,22 @@ final class REPL {
     private let runner: ScriptRunner
     private let output: TerminalOutput
     private let reader: LineReader
+    private let promptChannel: OutputChannel
     private let echoesInterrupt: Bool
 
     /// - Parameters:
     ///   - runner: runs the entries.
     ///   - output: flushed before each prompt.
     ///   - reader: where lines come from.
+    ///   - promptChannel: the stream the prompts appear on; the newline
+    ///     after Ctrl-C or Ctrl-D goes there too.
     ///   - echoesInterrupt: whether to show `^C` when Ctrl-C drops a line
     ///     (the line editor does not echo it; a terminal in cooked mode does).
-    init(runner: ScriptRunner, output: TerminalOutput, reader: LineReader, echoesInterrupt: Bool) {
+    init(runner: ScriptRunner, output: TerminalOutput, reader: LineReader, promptChannel: OutputChannel, echoesInterrupt: Bool) {
         self.runner = runner
         self.output = output
         self.reader = reader
+        self.promptChannel = promptChannel
         self.echoesInterrupt = echoesInterrupt
     }
 
@@ -37,18 +41,17 @@ final class REPL {
     /// status.
     func run() -> Int32 {
         var accumulator = StatementAccumulator(countsBlankLines: false)
-        let console = output.console
         while true {
             output.flush()
             let prompt = accumulator.isEmpty ? REPL.prompt : REPL.continuationPrompt
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
-                console.standardOutput.write("\n")
-                console.flush()
+                promptChannel.write("\n")
+                promptChannel.flush()
                 return 0
             case .interrupted:
                 accumulator.discard()
-                console.standardOutput.write(echoesInterrupt ? "^C\n" : "\n")
+                promptChannel.write(echoesInterrupt ? "^C\n" : "\n")
             case .line(let line):
                 guard let entry = accumulator.add(line) else { continue }
                 reader.remember(entry.text)

@@ -66,6 +66,13 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(tokens("# only a comment"), [])
     }
 
+    func testAByteOrderMarkAtTheStartIsIgnored() throws {
+        var lexer = Lexer(source: "\u{FEFF}x", file: "t")
+        let token = try lexer.next()
+        XCTAssertEqual(token.text, "x")
+        XCTAssertEqual(token.location.column, 1)
+    }
+
     func testStringEscapes() throws {
         var lexer = Lexer(source: #""a\n\t\"\\b""#, file: "t")
         let token = try lexer.next()
@@ -179,6 +186,7 @@ final class LexerTests: XCTestCase {
         XCTAssertTrue(Parser.needsMoreInput("let x ="))
         XCTAssertTrue(Parser.needsMoreInput("x +="))
         XCTAssertTrue(Parser.needsMoreInput("x ="))
+        XCTAssertTrue(Parser.needsMoreInput("label:"))
         // Complete statements.
         XCTAssertFalse(Parser.needsMoreInput(""))
         XCTAssertFalse(Parser.needsMoreInput("x = 1"))

@@ -25,7 +25,8 @@ final class HandlerRun {
         self.handlerName = handlerName
         self.messageID = messageID
         self.message = message
-        self.messageValue = .map(message.fields)
+        // `msg` is a map, and a map never holds nil.
+        self.messageValue = .map(message.fields.filter { !$0.value.isNil })
         self.handling = handling
     }
 }
@@ -35,6 +36,7 @@ final class Frame {
     enum Role {
         case topLevel
         case handler(HandlerRun)
+        case outbox(OutboxRun)
         case function(String)
     }
 

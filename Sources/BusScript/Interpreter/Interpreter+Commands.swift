@@ -48,11 +48,7 @@ extension Interpreter {
         case .set(let name, let value):
             try set(name, value, at: location)
         case .reset(let data):
-            if data {
-                throw ScriptFailure("`reset data` empties a `--db` file; this session keeps its context in memory, so use `reset`", at: location)
-            }
-            reset()
-            note("session reset: types, handlers, functions, variables, settings and the context are cleared")
+            try resetSession(data: data, at: location)
         case .load(let expr):
             try refuseWhileStepping("load", at: location)
             guard case .string(let path) = try evaluate(expr, in: frame) else {
@@ -79,12 +75,30 @@ extension Interpreter {
             try expectError(text, inner, at: location)
         case .graph:
             throw ScriptFailure("`graph` is not available in this version of busctl yet", at: location)
-        case .begin, .commit, .rollback:
-            throw ScriptFailure("transactions (`begin`/`commit`/`rollback`) are not available in this version of busctl yet", at: location)
-        case .outboxAdd, .outboxTable, .outboxShow, .outboxStep, .outboxRun, .outboxRetry, .outboxPurge, .dispatch:
-            throw ScriptFailure("the outbox is not available in this version of busctl yet", at: location)
+        case .begin:
+            try begin(at: location)
+        case .commit:
+            try commit(at: location)
+        case .rollback:
+            try rollback(at: location)
+        case .outboxAdd(let literal, let meta):
+            try outboxAdd(literal, meta: meta, in: frame, at: location)
+        case .outboxTable:
+            try showOutboxTable()
+        case .outboxShow(let id):
+            try outboxShow(id, in: frame, at: location)
+        case .outboxStep:
+            try processOutbox(all: false, at: location)
+        case .outboxRun:
+            try processOutbox(all: true, at: location)
+        case .outboxRetry(let id):
+            try outboxRetry(id, in: frame, at: location)
+        case .outboxPurge:
+            try outboxPurge(at: location)
+        case .dispatch:
+            try dispatchStoredMessage(in: frame, at: location)
         case .crash:
-            throw ScriptFailure("`crash` is not available in this version of busctl yet", at: location)
+            throw SimulatedCrash(location: location)
         default:
             throw ScriptFailure("this statement cannot run here", at: location)
         }
@@ -115,7 +129,7 @@ extension Interpreter {
         var report: DispatchReport?
         do {
             report = try stepped.cascade.dispatchNext()
-        } catch let error as Interrupted {
+        } catch let error as any CascadeAbortingError {
             throw error
         } catch {
             failure = diagnose(error, statement: stepped.sentAt)
@@ -138,7 +152,7 @@ extension Interpreter {
         var failure: ScriptFailure?
         do {
             try stepped.cascade.run()
-        } catch let error as Interrupted {
+        } catch let error as any CascadeAbortingError {
             throw error
         } catch {
             failure = diagnose(error, statement: stepped.sentAt)

@@ -162,6 +162,7 @@ extension Interpreter {
             } else {
                 definitions.outboxHandlers.append(handler)
             }
+            registerOutboxHandlers()
         }
     }
 
@@ -234,6 +235,7 @@ extension Interpreter {
                 }
             case .outbox:
                 definitions.outboxHandlers.removeAll { $0.name == name }
+                registerOutboxHandlers()
             }
             note("removed \(handler.kindDescription) `\(name)`")
             return

@@ -35,8 +35,10 @@ extension Interpreter {
         case .name(let name):
             return try lookup(name, in: frame, at: expr.location)
         case .member(let base, let name):
+            if case .name("outbox") = base.kind, frame.scopeIndex(of: "outbox") == nil {
+                return try outboxField(name, at: expr.location)
+            }
             let value = try evaluate(base, in: frame)
-            if case .name("outbox") = base.kind { return value }
             return try Operations.member(value, name, describing: base.sourceDescription, at: expr.location)
         case .index(let base, let index):
             let container = try evaluate(base, in: frame)
@@ -77,8 +79,10 @@ extension Interpreter {
             if let run = frame.handlerRun { return run.messageValue }
         case "last":
             if frame.isTopLevel { return last }
+        case "message":
+            if case .outbox(let run) = frame.role { return run.recordValue }
         case "outbox":
-            throw ScriptFailure("the outbox is not available in this version of busctl yet", at: location)
+            return try outboxValue(at: location)
         default:
             break
         }

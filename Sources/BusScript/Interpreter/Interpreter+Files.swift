@@ -18,7 +18,7 @@ extension Interpreter {
         for statement in program.statements {
             currentStatement = statement.location
             do {
-                try runTopLevel(statement)
+                try runStatement(statement)
             } catch let exit as ExitRequest {
                 result.exitStatus = exit.status
                 return result
@@ -90,7 +90,7 @@ extension Interpreter {
         }
         for statement in program.statements {
             do {
-                try runTopLevel(statement)
+                try runStatement(statement)
             } catch var failure as ScriptFailure {
                 if failure.statementLocation == nil, failure.location != statement.location {
                     failure.statementLocation = statement.location

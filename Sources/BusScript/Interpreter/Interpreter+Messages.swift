@@ -23,9 +23,9 @@ extension Interpreter {
                 guard let stored = field.type.coerce(value) else {
                     throw ScriptFailure("wrong type for field `\(field.name)` of \(type.name): expected \(field.type), got \(value.typeName) \(value.literalDescription.prefix(60))", at: location)
                 }
-                if !stored.isNil { fields[field.name] = stored }
+                fields[field.name] = stored
             } else if let defaultValue = field.defaultValue {
-                if !defaultValue.isNil { fields[field.name] = defaultValue }
+                fields[field.name] = defaultValue
             } else if !field.type.isOptional {
                 throw ScriptFailure("missing field `\(field.name)` for \(type.name) (\(field.name): \(field.type))", at: literal.location)
             }
@@ -138,7 +138,7 @@ extension Interpreter {
         var failure: ScriptFailure?
         do {
             try cascade.run()
-        } catch let error as Interrupted {
+        } catch let error as any CascadeAbortingError {
             throw error
         } catch {
             failure = diagnose(error, statement: location)
@@ -203,6 +203,8 @@ extension Interpreter {
 final class TraceObserver: MessageBusObserver {
     weak var interpreter: Interpreter?
     let deterministic: Bool
+    /// The outbox record whose `dispatch` is running, for `dispatch` lines.
+    var outboxID: String?
     /// For error notes: what each message of the running cascade is and
     /// where it came from.
     private var origins: [Int: String] = [:]
@@ -236,7 +238,7 @@ final class TraceObserver: MessageBusObserver {
         for (name, value) in message.fields { fields.append((name, value)) }
         interpreter.emit(.dispatch(DispatchTrace(
             id: envelope.id.rawValue, cause: envelope.causationID?.rawValue,
-            kind: message.kind.rawValue, name: message.name, fields: fields, outboxID: nil)))
+            kind: message.kind.rawValue, name: message.name, fields: fields, outboxID: outboxID)))
     }
 
     func messageBus(didRunHandler name: String, for envelope: Envelope, outcome: Result<(any Sendable)?, any Error>, duration: Duration) {
@@ -264,5 +266,40 @@ final class TraceObserver: MessageBusObserver {
 
     func messageBus(foundNoHandlersFor envelope: Envelope) {
         interpreter?.emit(.unhandled(message: envelope.id.rawValue, name: envelope.message.messageName))
+    }
+
+    // MARK: Outbox stages
+
+    private func outboxTrace(_ operation: String, _ record: OutboxRecord, error: String? = nil) -> TraceEvent {
+        .outbox(OutboxTrace(operation: operation, id: record.id.uuidString.lowercased(), name: record.name,
+                            attempts: record.attempts, error: error))
+    }
+
+    func messageBus(didClaimOutboxRecord record: OutboxRecord) {
+        interpreter?.emit(outboxTrace("claimed", record))
+    }
+
+    func messageBus(didRunOutboxHandler name: String, for record: OutboxRecord, error: (any Error)?, duration: Duration) {
+        guard let interpreter else { return }
+        if let error, error is any CascadeAbortingError { return }
+        let ms = deterministic ? 0 : interpreter.milliseconds(duration)
+        let failure = error as? ScriptFailure
+        interpreter.emit(.handler(HandlerTrace(message: 0, handler: name, ok: error == nil, result: .nil,
+                                               error: error.map { failure?.message ?? String(describing: $0) },
+                                               milliseconds: ms, location: failure?.location,
+                                               outboxID: record.id.uuidString.lowercased())))
+    }
+
+    func messageBus(didFinishOutboxRecord record: OutboxRecord, outcome: OutboxOutcome) {
+        guard let interpreter else { return }
+        switch outcome {
+        case .processed: interpreter.emit(outboxTrace("processed", record))
+        case .failed(let error): interpreter.emit(outboxTrace("failed", record, error: error))
+        case .dead(let error): interpreter.emit(outboxTrace("dead", record, error: error))
+        }
+        // The file holds every change at the latest at the end of each outbox attempt.
+        do { try interpreter.commitChanges() } catch {
+            interpreter.note("warning: \(error)")
+        }
     }
 }

@@ -187,12 +187,14 @@ extension Interpreter {
             if keys.count == 1 {
                 let new = try combine(context.values[key] ?? .nil)
                 context.values[key] = new.isNil ? nil : new
+                touch(key)
                 return
             }
             guard let index = context.values.index(forKey: key) else {
                 throw ScriptFailure("`ctx.\(key)` is nil; set it before assigning inside it", at: location)
             }
             try Interpreter.update(&context.values.values[index], keys[1...], depth: 1, describe: describe, at: location, combine: combine)
+            touch(key)
             return
         }
         // A local: innermost scope that binds it, or a top-level global.

@@ -30,6 +30,8 @@ final class Interpreter: BuiltinEnvironment {
     let output: any SessionOutput
     let interruptFlag: InterruptFlag
     let sources = SourceRegistry()
+    /// Where the context and the outbox are committed.
+    let store: any SessionStore
 
     var settings: Settings
     var definitions = Definitions()
@@ -48,19 +50,27 @@ final class Interpreter: BuiltinEnvironment {
     var directories: [String] = []
     /// The top-level statement running now (for error notes).
     var currentStatement: SourceLocation?
+    /// Context keys changed since the last commit to the store.
+    var dirtyKeys: Set<String> = []
+    /// The transaction opened by `begin`, if any.
+    var transaction: OpenTransaction?
     private var uuidCounter = 0
 
-    init(options: SessionOptions, output: any SessionOutput, interruptFlag: InterruptFlag) {
+    init(options: SessionOptions, output: any SessionOutput, interruptFlag: InterruptFlag, store: any SessionStore,
+         context committed: OrderedDictionary<String, Value>) {
         self.options = options
         self.output = output
         self.interruptFlag = interruptFlag
+        self.store = store
         self.settings = Settings(options)
         let context = ContextStore()
+        context.values = committed
         self.context = context
         self.bus = Interpreter.makeBus(context: context, limit: options.cascadeLimit)
         self.traceObserver = TraceObserver(deterministic: options.deterministic)
         traceObserver.interpreter = self
         bus.addObserver(traceObserver)
+        seedIDCounter()
     }
 
     static func makeBus(context: ContextStore, limit: Int) -> MessageBus<ContextStore> {
@@ -70,6 +80,15 @@ final class Interpreter: BuiltinEnvironment {
         let bus = MessageBus(context: context, logger: logger)
         bus.cascadeLimit = limit
         return bus
+    }
+
+    /// The context as the store has it committed.
+    static func committedContext(of store: any SessionStore) throws -> OrderedDictionary<String, Value> {
+        var values = OrderedDictionary<String, Value>()
+        for (key, text) in try store.loadContext() {
+            values[key] = try Value(storageText: text)
+        }
+        return values
     }
 
     // MARK: Output
@@ -94,8 +113,23 @@ final class Interpreter: BuiltinEnvironment {
         return UUID()
     }
 
+    /// Deterministic ids continue after the highest one the store holds, so
+    /// a restarted `--db` session never reuses an outbox id.
+    func seedIDCounter() {
+        uuidCounter = 0
+        guard options.deterministic, let records = try? store.outbox.records() else { return }
+        for record in records {
+            let text = record.id.uuidString.lowercased()
+            if text.hasPrefix("00000000-0000-0000-0000-"), let n = Int(text.suffix(12), radix: 16) {
+                uuidCounter = max(uuidCounter, n)
+            }
+        }
+    }
+
     func currentDate() -> Date {
-        options.deterministic ? Date(timeIntervalSince1970: 1_767_225_600) : Date()
+        if options.deterministic { return Date(timeIntervalSince1970: 1_767_225_600) }
+        // Whole milliseconds, so that a stored date reads back equal.
+        return Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
     // MARK: Steps
@@ -128,18 +162,25 @@ final class Interpreter: BuiltinEnvironment {
     }
 
     /// Resets everything `reset` clears (LANGUAGE.md §12).
-    func reset() {
+    func reset() throws {
         settings = Settings(options)
         definitions = Definitions()
         globals = [:]
         last = .nil
         steppedCascade = nil
+        transaction = nil
+        dirtyKeys = []
+        if !store.isPersistent {
+            try store.removeAllData()
+        }
+        seedIDCounter()
         context = ContextStore()
+        context.values = try Interpreter.committedContext(of: store)
         bus = Interpreter.makeBus(context: context, limit: settings.cascadeLimit)
         traceObserver = TraceObserver(deterministic: options.deterministic)
         traceObserver.interpreter = self
         bus.addObserver(traceObserver)
-        uuidCounter = 0
+        registerOutboxHandlers()
     }
 }
 

@@ -32,6 +32,13 @@ struct Interrupted: CascadeAbortingError, CustomStringConvertible {
     var description: String { "interrupted" }
 }
 
+/// `crash`: the process "dies" and restarts. Unwinds to the top-level
+/// statement through every handler and through outbox processing, which
+/// never catch or record it (LANGUAGE.md §11).
+struct SimulatedCrash: CascadeAbortingError {
+    var location: SourceLocation
+}
+
 /// `quit` / `exit [N]`: ends the session, from any depth of `load`.
 struct ExitRequest: Error {
     var status: Int32

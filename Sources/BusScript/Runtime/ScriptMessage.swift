@@ -14,6 +14,8 @@ struct ScriptMessage: Message {
     var name: String
     var kind: MessageKind
     /// Field values in declaration order, already checked against the type.
+    /// Every declared field is present; an optional one without a value
+    /// holds `.nil` (the trace shows it as null).
     var fields: OrderedDictionary<String, Value>
 
     var messageName: String { name }

@@ -27,7 +27,27 @@ public final class Session {
         self.options = options
         self.output = output
         self.interruptFlag = interruptFlag
-        self.interpreter = Interpreter(options: options, output: output, interruptFlag: interruptFlag)
+        self.interpreter = Interpreter(options: options, output: output, interruptFlag: interruptFlag,
+                                       store: MemorySessionStore(), context: [:])
+    }
+
+    /// A session whose context and outbox live in `store` (busctl's `--db`
+    /// file, or SQLite in memory).
+    ///
+    /// - Throws: a ``Diagnostic`` when the store's committed context cannot
+    ///   be read (a damaged file).
+    public init(options: SessionOptions, output: any SessionOutput, interruptFlag: InterruptFlag = InterruptFlag(), store: any SessionStore) throws {
+        self.options = options
+        self.output = output
+        self.interruptFlag = interruptFlag
+        do {
+            let context = try Interpreter.committedContext(of: store)
+            self.interpreter = Interpreter(options: options, output: output, interruptFlag: interruptFlag, store: store, context: context)
+        } catch let failure as ScriptFailure {
+            throw Diagnostic(failure.message, at: nil)
+        } catch {
+            throw Diagnostic("cannot read the store: \(error)", at: nil)
+        }
     }
 
     /// Parses `source` in full, then runs its statements in order.
@@ -70,5 +90,6 @@ public final class Session {
     /// transactions exist, rolls back an open one with a warning).
     public func finish() {
         interpreter.discardSteppedCascade()
+        interpreter.rollBackAtEnd()
     }
 }

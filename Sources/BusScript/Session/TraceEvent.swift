@@ -76,8 +76,11 @@ public struct HandlerTrace: Sendable {
     public var milliseconds: Double
     /// Where a failed handler failed.
     public var location: SourceLocation?
+    /// Set for an outbox handler: the record it processed (then `message` is 0).
+    public var outboxID: String?
 
-    public init(message: Int, handler: String, ok: Bool, result: Value, error: String?, milliseconds: Double, location: SourceLocation?) {
+    public init(message: Int, handler: String, ok: Bool, result: Value, error: String?, milliseconds: Double, location: SourceLocation?, outboxID: String? = nil) {
+        self.outboxID = outboxID
         self.message = message
         self.handler = handler
         self.ok = ok

@@ -34,8 +34,8 @@ struct Lexer {
 
     /// The brackets that are open at the current position, innermost last.
     private(set) var openBrackets: [Opener] = []
-    /// The last token returned that is not a newline.
-    private(set) var lastToken: Token?
+    /// The source range of the last token returned that is not a newline.
+    private var lastTokenRange: Range<Int>?
     /// True when the last token returned that is not a newline goes on on
     /// the next line (an infix operator, `,`, `=`, `:` …).
     private(set) var lastTokenContinuesLine = false
@@ -48,10 +48,12 @@ struct Lexer {
         self.scalars = Array(source.unicodeScalars)
         self.file = file
         self.isInterpolation = false
-        self.position = 0
+        // A byte order mark at the start is not part of the text.
+        let start = scalars.first == "\u{FEFF}" ? 1 : 0
+        self.position = start
         self.limit = scalars.count
         self.line = firstLine
-        self.lineStart = 0
+        self.lineStart = start
         self.lastEndLine = firstLine
         self.lastEndColumn = 1
     }
@@ -128,12 +130,17 @@ struct Lexer {
             end += 1
         }
         guard hasHexDigit else { return nil }
-        let word = text(from: start, to: end)
+        let word = asciiText(from: start, to: end)
         let wordLocation = location(of: start)
         position = end
         let token = Token(kind: .word, text: word, location: wordLocation, start: start, end: end)
         remember(token)
         return (word, wordLocation, start, end)
+    }
+
+    /// The text of the last token returned that is not a newline.
+    var lastTokenText: String? {
+        lastTokenRange.map { text(from: $0.lowerBound, to: $0.upperBound) }
     }
 
     /// The source text between two offsets.
@@ -151,17 +158,29 @@ struct Lexer {
     private mutating func remember(_ token: Token) {
         lastTokenContinuesLine = token.continuesLine(afterDot: lastKind == .dot)
         lastKind = token.kind
-        lastToken = token
+        lastTokenRange = token.start..<token.end
         lastEndLine = line
         lastEndColumn = token.end - lineStart + 1
     }
 
-    private mutating func make(_ kind: Token.Kind, length: Int) -> Token {
+    /// A token of `length` scalars at the current position, written `text`.
+    private mutating func make(_ kind: Token.Kind, _ text: String, length: Int) -> Token {
         let start = position
         position += length
-        let token = Token(kind: kind, text: text(from: start, to: position), location: location(of: start), start: start, end: position)
+        let token = Token(kind: kind, text: text, location: location(of: start), start: start, end: position)
         remember(token)
         return token
+    }
+
+    /// The text between two offsets that hold only ASCII (names, numbers),
+    /// built without decoding.
+    private func asciiText(from start: Int, to end: Int) -> String {
+        String(unsafeUninitializedCapacity: end - start) { buffer in
+            for offset in start..<end {
+                buffer[offset - start] = UInt8(truncatingIfNeeded: scalars[offset].value)
+            }
+            return end - start
+        }
     }
 
     private func peekScalar(_ offset: Int = 1) -> Unicode.Scalar? {
@@ -177,41 +196,41 @@ struct Lexer {
         case "\"":
             return try readString()
         case "(":
-            let token = make(.leftParen, length: 1)
+            let token = make(.leftParen, "(", length: 1)
             openBrackets.append(Opener(kind: .leftParen, location: token.location))
             return token
         case "[":
-            let token = make(.leftBracket, length: 1)
+            let token = make(.leftBracket, "[", length: 1)
             openBrackets.append(Opener(kind: .leftBracket, location: token.location))
             return token
         case "{":
-            let token = make(.leftBrace, length: 1)
+            let token = make(.leftBrace, "{", length: 1)
             openBrackets.append(Opener(kind: .leftBrace, location: token.location))
             return token
         case ")":
             _ = openBrackets.popLast()
-            return make(.rightParen, length: 1)
+            return make(.rightParen, ")", length: 1)
         case "]":
             _ = openBrackets.popLast()
-            return make(.rightBracket, length: 1)
+            return make(.rightBracket, "]", length: 1)
         case "}":
             _ = openBrackets.popLast()
-            return make(.rightBrace, length: 1)
-        case ",": return make(.comma, length: 1)
-        case ".": return make(.dot, length: 1)
-        case ":": return make(.colon, length: 1)
-        case ";": return make(.semicolon, length: 1)
-        case "*": return make(.star, length: 1)
-        case "/": return make(.slash, length: 1)
-        case "%": return make(.percent, length: 1)
-        case "+": return peekScalar() == "=" ? make(.plusAssign, length: 2) : make(.plus, length: 1)
-        case "-": return peekScalar() == "=" ? make(.minusAssign, length: 2) : make(.minus, length: 1)
-        case "=": return peekScalar() == "=" ? make(.equal, length: 2) : make(.assign, length: 1)
-        case "<": return peekScalar() == "=" ? make(.lessOrEqual, length: 2) : make(.less, length: 1)
-        case ">": return peekScalar() == "=" ? make(.greaterOrEqual, length: 2) : make(.greater, length: 1)
-        case "?": return peekScalar() == "?" ? make(.coalesce, length: 2) : make(.question, length: 1)
+            return make(.rightBrace, "}", length: 1)
+        case ",": return make(.comma, ",", length: 1)
+        case ".": return make(.dot, ".", length: 1)
+        case ":": return make(.colon, ":", length: 1)
+        case ";": return make(.semicolon, ";", length: 1)
+        case "*": return make(.star, "*", length: 1)
+        case "/": return make(.slash, "/", length: 1)
+        case "%": return make(.percent, "%", length: 1)
+        case "+": return peekScalar() == "=" ? make(.plusAssign, "+=", length: 2) : make(.plus, "+", length: 1)
+        case "-": return peekScalar() == "=" ? make(.minusAssign, "-=", length: 2) : make(.minus, "-", length: 1)
+        case "=": return peekScalar() == "=" ? make(.equal, "==", length: 2) : make(.assign, "=", length: 1)
+        case "<": return peekScalar() == "=" ? make(.lessOrEqual, "<=", length: 2) : make(.less, "<", length: 1)
+        case ">": return peekScalar() == "=" ? make(.greaterOrEqual, ">=", length: 2) : make(.greater, ">", length: 1)
+        case "?": return peekScalar() == "?" ? make(.coalesce, "??", length: 2) : make(.question, "?", length: 1)
         case "!":
-            if peekScalar() == "=" { return make(.notEqual, length: 2) }
+            if peekScalar() == "=" { return make(.notEqual, "!=", length: 2) }
             throw Diagnostic("unexpected `!`; write `not` for negation, `!=` for inequality", at: location(of: position))
         case "&":
             throw Diagnostic("unexpected `&`; write `and`", at: location(of: position))
@@ -228,7 +247,7 @@ struct Lexer {
     private mutating func readWord() -> Token {
         var end = position + 1
         while end < limit, Self.isNameContinue(scalars[end]) { end += 1 }
-        return make(.word, length: end - position)
+        return make(.word, asciiText(from: position, to: end), length: end - position)
     }
 
     private mutating func readNumber() throws(Diagnostic) -> Token {
@@ -246,7 +265,7 @@ struct Lexer {
             let written = text(from: position, to: wordEnd)
             throw Diagnostic("`\(written)` is not a number, and a name cannot start with a digit", at: location(of: position))
         }
-        return make(kind, length: end - position)
+        return make(kind, asciiText(from: position, to: end), length: end - position)
     }
 
     // MARK: - Strings

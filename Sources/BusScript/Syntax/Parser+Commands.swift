@@ -4,10 +4,10 @@
 /// `outbox add` and stand in `batch [...]`.
 extension TokenParser {
     /// A statement that starts with a command word in top-level code.
-    mutating func parseCommand(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
+    func parseCommand(_ place: StatementPlace) throws -> Stmt {
         let keyword = current
-        if Self.assignmentOperator(try peek().kind) != nil {
-            throw error("`\(keyword.text)` is a command word; top-level code cannot use it as a name", at: keyword)
+        if Self.assignmentOperator(try peekKind()) != nil {
+            throw error("`\(keyword.text)` is a command word; top-level code cannot use it as a name")
         }
         let location = keyword.location
         switch keyword.text {
@@ -57,7 +57,7 @@ extension TokenParser {
         case "load", "save":
             try advance()
             if atStatementEnd {
-                throw error("`\(keyword.text)` needs a path, as in `\(keyword.text) \"shop.bus\"`", at: current)
+                throw error("`\(keyword.text)` needs a path, as in `\(keyword.text) \"shop.bus\"`")
             }
             let path = try parseExpression()
             return Stmt(keyword.text == "load" ? .load(path) : .save(path), at: location)
@@ -69,7 +69,11 @@ extension TokenParser {
             guard current.kind == .word else {
                 throw unexpected(expected: "a topic after `help`, as in `help outbox`")
             }
-            return Stmt(.help(try advance().text), at: location)
+            let topic = try advance().text
+            if current.kind == .word {
+                throw error("`help` takes one topic word, as in `help \(topic)`")
+            }
+            return Stmt(.help(topic), at: location)
         case "quit", "exit":
             try advance()
             return Stmt(.quit(atStatementEnd ? nil : try parseExpression()), at: location)
@@ -81,7 +85,7 @@ extension TokenParser {
     }
 
     /// A command word that takes nothing after it.
-    private mutating func bare(_ kind: Stmt.Kind) throws(Diagnostic) -> Stmt {
+    private func bare(_ kind: Stmt.Kind) throws -> Stmt {
         let keyword = try advance()
         if !atStatementEnd {
             throw unexpected(expected: "the end of the statement; `\(keyword.text)` takes nothing after it")
@@ -90,10 +94,10 @@ extension TokenParser {
     }
 
     /// The word after `show` or `remove`: any word.
-    private mutating func parseCommandArgumentWord(of keyword: String, example: String) throws(Diagnostic) -> String {
+    private func parseCommandArgumentWord(of keyword: String, example: String) throws -> String {
         guard current.kind == .word else {
             if atStatementEnd {
-                throw error("`\(keyword)` needs a name, as in `\(example)`", at: current)
+                throw error("`\(keyword)` needs a name, as in `\(example)`")
             }
             throw unexpected(expected: "a name after `\(keyword)`, as in `\(example)`")
         }
@@ -103,19 +107,19 @@ extension TokenParser {
     // MARK: - Messages
 
     /// `T(label: expr, ...)`; `after` is the statement's keyword, for errors.
-    mutating func parseMessageLiteral(after keyword: String) throws(Diagnostic) -> MessageLiteral {
+    func parseMessageLiteral(after keyword: String) throws -> MessageLiteral {
         guard current.kind == .word else {
             throw unexpected(expected: "a message type after `\(keyword)`, as in `\(keyword) PlaceOrder(order_id: 1)`")
         }
         if Words.reserved.contains(current.text) {
-            throw error("`\(current.text)` is a reserved word, not a message type", at: current)
+            throw error("`\(current.text)` is a reserved word, not a message type")
         }
         let name = try advance()
         guard current.kind == .leftParen else {
-            throw error("`\(name.text)` needs parentheses, even with no fields: `\(name.text)()`", at: current)
+            throw error("`\(name.text)` needs parentheses, even with no fields: `\(name.text)()`")
         }
-        let open = try advance()
-        try enter(open)
+        try enter()
+        try skip()
         var arguments: [MessageLiteral.Argument] = []
         var seen: Set<String> = []
         while current.kind != .rightParen {
@@ -123,7 +127,7 @@ extension TokenParser {
                 throw unexpected(expected: "`)`")
             }
             guard current.kind == .word, try peek().kind == .colon else {
-                throw error("message fields need labels: `\(name.text)(field: value)`", at: current)
+                throw error("message fields need labels: `\(name.text)(field: value)`")
             }
             let label = try advance()
             try advance()
@@ -144,13 +148,13 @@ extension TokenParser {
     }
 
     /// `batch [T(...), T(...)]`.
-    private mutating func parseBatch() throws(Diagnostic) -> Stmt {
+    private func parseBatch() throws -> Stmt {
         let keyword = try advance()
         guard current.kind == .leftBracket else {
-            throw error("`batch` takes a list of messages in brackets: `batch [PlaceOrder(order_id: 1), PlaceOrder(order_id: 2)]`", at: current)
+            throw error("`batch` takes a list of messages in brackets: `batch [PlaceOrder(order_id: 1), PlaceOrder(order_id: 2)]`")
         }
-        let open = try advance()
-        try enter(open)
+        try enter()
+        try skip()
         var messages: [MessageLiteral] = []
         while current.kind != .rightBracket {
             messages.append(try parseMessageLiteral(after: "batch ["))
@@ -169,7 +173,7 @@ extension TokenParser {
 
     /// `outbox`, `outbox show ID`, `outbox step`, `outbox run`,
     /// `outbox retry [ID]`, `outbox purge`, `outbox add …`, `outbox handler …`.
-    private mutating func parseOutbox(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
+    private func parseOutbox(_ place: StatementPlace) throws -> Stmt {
         let outbox = try advance()
         let location = outbox.location
         if atStatementEnd { return Stmt(.outboxTable, at: location) }
@@ -192,7 +196,7 @@ extension TokenParser {
             return Stmt(.outboxPurge, at: location)
         case "show":
             guard let identifier = try parseOutboxIdentifier() else {
-                throw error("`outbox show` needs an id, as in `outbox show 1f3c`", at: current)
+                throw error("`outbox show` needs an id, as in `outbox show 1f3c`")
             }
             return Stmt(.outboxShow(identifier), at: location)
         case "retry":
@@ -205,7 +209,7 @@ extension TokenParser {
     /// The id after `outbox show` / `outbox retry` (the current token): a raw
     /// word of hex digits and dashes is a prefix; anything else an
     /// expression; nothing at all nil.
-    private mutating func parseOutboxIdentifier() throws(Diagnostic) -> OutboxIdentifier? {
+    private func parseOutboxIdentifier() throws -> OutboxIdentifier? {
         // Nothing after the keyword has been read yet, so the raw text that
         // follows can be looked at before it is split into tokens.
         if lookahead.isEmpty, let word = lexer.readHexWord() {
@@ -218,14 +222,14 @@ extension TokenParser {
     }
 
     /// `outbox add T(…) [meta EXPR]`; the current token is `add`.
-    mutating func parseOutboxAdd(_ outbox: Token) throws(Diagnostic) -> Stmt {
+    func parseOutboxAdd(_ outbox: Token) throws -> Stmt {
         try advance()
         let message = try parseMessageLiteral(after: "outbox add")
         var meta: Expr?
         if current.isWord("meta") {
             try advance()
             if atStatementEnd {
-                throw error("`meta` needs a map, as in `meta [\"source\": \"web\"]`", at: current)
+                throw error("`meta` needs a map, as in `meta [\"source\": \"web\"]`")
             }
             meta = try parseExpression()
         }
@@ -235,7 +239,7 @@ extension TokenParser {
     // MARK: - Settings, graph, expect
 
     /// `set`, or `set NAME VALUE` with a literal or a bare word as VALUE.
-    private mutating func parseSet() throws(Diagnostic) -> Stmt {
+    private func parseSet() throws -> Stmt {
         let keyword = try advance()
         if atStatementEnd { return Stmt(.set(name: nil, value: nil), at: keyword.location) }
         guard current.kind == .word else {
@@ -243,7 +247,7 @@ extension TokenParser {
         }
         let name = try advance()
         if atStatementEnd {
-            throw error("`set \(name.text)` needs a value, as in `set trace json`; `set` alone lists the settings", at: current)
+            throw error("`set \(name.text)` needs a value, as in `set trace json`; `set` alone lists the settings")
         }
         let value: SettingValue
         let token = current
@@ -251,7 +255,7 @@ extension TokenParser {
         case .int:
             try advance()
             guard let number = Int(token.text) else {
-                throw Diagnostic("integer literal \(token.text) is out of range", at: token.location)
+                throw error("integer literal \(token.text) is out of range", at: token.location)
             }
             value = .int(number)
         case .double:
@@ -263,7 +267,7 @@ extension TokenParser {
             if number.kind == .int {
                 try advance()
                 guard let negative = Int("-" + number.text) else {
-                    throw Diagnostic("integer literal -\(number.text) is out of range", at: token.location)
+                    throw error("integer literal -\(number.text) is out of range", at: token.location)
                 }
                 value = .int(negative)
             } else if number.kind == .double {
@@ -292,7 +296,7 @@ extension TokenParser {
     }
 
     /// `graph [TYPE] [--mermaid|--dot]`; the format is kept without dashes.
-    private mutating func parseGraph() throws(Diagnostic) -> Stmt {
+    private func parseGraph() throws -> Stmt {
         let keyword = try advance()
         var typeName: String?
         var format: String?
@@ -317,28 +321,41 @@ extension TokenParser {
         return Stmt(.graph(typeName, format: format), at: keyword.location)
     }
 
-    /// `expect error ["TEXT"] STATEMENT`.
-    private mutating func parseExpectError(_ place: StatementPlace) throws(Diagnostic) -> Stmt {
-        let keyword = try advance()
+    /// `expect error ["TEXT"] STATEMENT`; the nested statement is parsed
+    /// with the same rules as the `expect` itself.
+    func parseExpectError(_ place: StatementPlace) throws -> Stmt {
+        switch try peekKind() {
+        case .dot:
+            return try parseExpressionStatement()
+        case .assign, .plusAssign, .minusAssign:
+            throw error("`expect` is a command word; top-level code cannot use it as a name")
+        default:
+            break
+        }
+        let location = current.location
+        try skip()
         guard current.isWord("error") else {
             throw unexpected(expected: "`error` after `expect`, as in `expect error \"out of stock\" send PlaceOrder(order_id: 1)`")
         }
-        try advance()
-        var text: String?
-        if current.kind == .string {
-            let token = try advance()
-            guard token.pieces.count == 1, case .text(let plain) = token.pieces[0] else {
-                throw error("the text after `expect error` must be a plain string, without `\\( )`", at: token)
-            }
-            text = plain
-        }
+        try skip()
+        let text = try parseExpectedText()
         if atStatementEnd {
-            throw error("`expect error` needs a statement to run, as in `expect error send PlaceOrder(order_id: 1)`", at: current)
+            throw error("`expect error` needs a statement to run, as in `expect error send PlaceOrder(order_id: 1)`")
         }
-        try enter(keyword)
+        try enter()
+        defer { leave() }
         let statement = try parseStatement(place)
-        leave()
-        return Stmt(.expectError(text, statement), at: keyword.location)
+        return Stmt(.expectError(text, statement), at: location)
+    }
+
+    /// The plain string right after `expect error`, if there is one.
+    private func parseExpectedText() throws -> String? {
+        guard current.kind == .string else { return nil }
+        guard current.pieces.count == 1, case .text(let plain) = current.pieces[0] else {
+            throw error("the text after `expect error` must be a plain string, without `\\( )`")
+        }
+        try skip()
+        return plain
     }
 
     // MARK: - Command words in bodies
@@ -347,7 +364,7 @@ extension TokenParser {
     /// body, where command words are ordinary names: `outbox add …` is a
     /// statement; what is clearly a top-level command is an error that says
     /// so; anything else is nil (an expression or assignment follows).
-    mutating func parseCommandWordInBody() throws(Diagnostic) -> Stmt? {
+    func parseCommandWordInBody() throws -> Stmt? {
         let keyword = current
         let next = try peek()
         switch keyword.text {

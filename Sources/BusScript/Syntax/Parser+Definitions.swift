@@ -3,16 +3,15 @@
 /// and `save`.
 extension TokenParser {
     /// `command Name(field: Type [= default], ...)` or `event Name(...)`.
-    mutating func parseTypeDeclaration(_ kind: TypeDeclaration.Kind) throws(Diagnostic) -> Stmt {
+    func parseTypeDeclaration(_ kind: TypeDeclaration.Kind) throws -> Stmt {
         let keyword = try advance()
         let name = try parseDefinedName(after: "`\(kind.rawValue)`", example: "\(kind.rawValue) PlaceOrder(order_id: Int)")
         guard current.kind == .leftParen else {
             throw error(
-                "`\(kind.rawValue) \(name.text)` needs a field list in parentheses, even an empty one: `\(kind.rawValue) \(name.text)()`",
-                at: current)
+                "`\(kind.rawValue) \(name.text)` needs a field list in parentheses, even an empty one: `\(kind.rawValue) \(name.text)()`")
         }
-        let open = try advance()
-        try enter(open)
+        try enter()
+        try skip()
         var fields: [TypeDeclaration.Field] = []
         var seen: Set<String> = []
         while current.kind != .rightParen {
@@ -45,7 +44,7 @@ extension TokenParser {
 
     /// A field type: `Int Double String Bool UUID Date Any`, `[T]`,
     /// `[String: T]`, each optionally followed by `?`.
-    mutating func parseType() throws(Diagnostic) -> TypeReference {
+    func parseType() throws -> TypeReference {
         var type: TypeReference
         switch current.kind {
         case .word:
@@ -55,16 +54,17 @@ extension TokenParser {
             }
             type = named
         case .leftBracket:
-            let open = try advance()
-            try enter(open)
-            let keyToken = current
+            try enter()
+            try skip()
+            let keyLocation = current.location
             let element = try parseType()
             if current.kind == .colon {
-                guard element == .string else {
-                    throw error("map keys must be String: write `[String: \(element)]`", at: keyToken)
-                }
                 try advance()
-                type = .map(try parseType())
+                let value = try parseType()
+                guard element == .string else {
+                    throw error("map keys must be String: write `[String: \(value)]`", at: keyLocation)
+                }
+                type = .map(value)
             } else {
                 type = .list(element)
             }
@@ -114,7 +114,7 @@ extension TokenParser {
     }
 
     /// `handle Type [as name] { body }` or `on Type [as name] { body }`.
-    mutating func parseHandler(_ kind: HandlerDeclaration.Kind) throws(Diagnostic) -> Stmt {
+    func parseHandler(_ kind: HandlerDeclaration.Kind) throws -> Stmt {
         let keyword = try advance()
         let typeName = try parseDefinedName(after: "`\(keyword.text)`", example: "\(keyword.text) PlaceOrder { … }")
         var name: String?
@@ -130,7 +130,7 @@ extension TokenParser {
     }
 
     /// `outbox handler [name] { body }`; the current token is `handler`.
-    mutating func parseOutboxHandler(_ outbox: Token) throws(Diagnostic) -> Stmt {
+    func parseOutboxHandler(_ outbox: Token) throws -> Stmt {
         try advance()
         var name: String?
         if current.kind == .word {
@@ -144,14 +144,14 @@ extension TokenParser {
     }
 
     /// `fn name(a, b) { body }`.
-    mutating func parseFunction() throws(Diagnostic) -> Stmt {
+    func parseFunction() throws -> Stmt {
         let keyword = try advance()
         let name = try parseBindableName(.top, after: "`fn`")
         guard current.kind == .leftParen else {
-            throw error("`fn \(name.text)` needs a parameter list, even an empty one: `fn \(name.text)() { … }`", at: current)
+            throw error("`fn \(name.text)` needs a parameter list, even an empty one: `fn \(name.text)() { … }`")
         }
-        let open = try advance()
-        try enter(open)
+        try enter()
+        try skip()
         var parameters: [String] = []
         while current.kind != .rightParen {
             let parameter = try parseBindableName(.body, after: "`(` or `,` (a parameter)")
@@ -173,23 +173,23 @@ extension TokenParser {
     }
 
     /// The name of a type being defined or handled: any word but a reserved one.
-    mutating func parseDefinedName(after: String, example: String) throws(Diagnostic) -> Token {
+    func parseDefinedName(after: String, example: String) throws -> Token {
         guard current.kind == .word else {
             throw unexpected(expected: "a type name after \(after), as in `\(example)`")
         }
         if Words.reserved.contains(current.text) {
-            throw error("`\(current.text)` is a reserved word and cannot name a type", at: current)
+            throw error("`\(current.text)` is a reserved word and cannot name a type")
         }
         return try advance()
     }
 
     /// A handler's name: any word but a reserved one.
-    mutating func parseHandlerName(after: String) throws(Diagnostic) -> Token {
+    func parseHandlerName(after: String) throws -> Token {
         guard current.kind == .word else {
             throw unexpected(expected: "a handler name after \(after)")
         }
         if Words.reserved.contains(current.text) {
-            throw error("`\(current.text)` is a reserved word and cannot name a handler", at: current)
+            throw error("`\(current.text)` is a reserved word and cannot name a handler")
         }
         return try advance()
     }

@@ -1,6 +1,10 @@
 /// Expressions (LANGUAGE.md §1, §2): precedence, lowest first, `or`; `and`;
 /// `not`; comparisons (not chained); `??`; `+ -`; `* / %`; unary `-`;
 /// postfix (call, index, member). Binary operators associate to the left.
+///
+/// The functions on the recursive path keep few locals and build their error
+/// messages in outlined helpers, so that 256 levels of nesting need little
+/// stack even in a debug build.
 extension TokenParser {
     /// The binding strength of an infix operator.
     enum Level: Int {
@@ -16,13 +20,22 @@ extension TokenParser {
 
         var level: Level
         var operation: Operation
+
+        func combine(_ left: Expr, _ right: Expr) -> Expr {
+            switch operation {
+            case .logical(let op): Expr(.logical(op, left, right), at: left.location)
+            case .binary(let op): Expr(.binary(op, left, right), at: left.location)
+            }
+        }
     }
 
-    static func infix(_ token: Token) -> Infix? {
-        switch token.kind {
+    /// The infix operator the current token is, if any.
+    @inline(never)
+    var currentInfix: Infix? {
+        switch current.kind {
         case .word:
-            if token.text == "or" { return Infix(level: .or, operation: .logical(.or)) }
-            if token.text == "and" { return Infix(level: .and, operation: .logical(.and)) }
+            if current.text == "or" { return Infix(level: .or, operation: .logical(.or)) }
+            if current.text == "and" { return Infix(level: .and, operation: .logical(.and)) }
             return nil
         case .equal: return Infix(level: .comparison, operation: .binary(.equal))
         case .notEqual: return Infix(level: .comparison, operation: .binary(.notEqual))
@@ -41,7 +54,7 @@ extension TokenParser {
     }
 
     /// Parses an expression.
-    mutating func parseExpression() throws(Diagnostic) -> Expr {
+    func parseExpression() throws -> Expr {
         try parseBinary(minimum: Level.or.rawValue)
     }
 
@@ -50,229 +63,269 @@ extension TokenParser {
     ///
     /// Each operator of a chain counts as a level of nesting, so that the
     /// tree stays shallow enough to be walked recursively.
-    mutating func parseBinary(minimum: Int) throws(Diagnostic) -> Expr {
-        var left: Expr
-        if minimum <= Level.comparison.rawValue, current.isWord("not") {
-            left = try parseNot()
-        } else {
-            left = try parseUnary()
-        }
+    func parseBinary(minimum: Int) throws -> Expr {
+        var left = try parseOperand(minimum: minimum)
         let startDepth = depth
         defer { depth = startDepth }
-        while let infix = Self.infix(current), infix.level.rawValue >= minimum {
-            let operatorToken = try advance()
-            try enter(operatorToken)
+        while let infix = currentInfix, infix.level.rawValue >= minimum {
+            try enter()
+            try skip()
             try skipNewlines()
             let right = try parseBinary(minimum: infix.level.rawValue + 1)
-            switch infix.operation {
-            case .logical(let op): left = Expr(.logical(op, left, right), at: left.location)
-            case .binary(let op): left = Expr(.binary(op, left, right), at: left.location)
-            }
-            if infix.level == .comparison, let next = Self.infix(current), next.level == .comparison {
-                throw error(
-                    "comparisons cannot be chained: write `a < b and b < c`, not `a < b < c`",
-                    at: current)
+            left = infix.combine(left, right)
+            if infix.level == .comparison, currentInfix?.level == .comparison {
+                throw error("comparisons cannot be chained: write `a < b and b < c`, not `a < b < c`")
             }
         }
         return left
     }
 
-    /// `not x`: its operand is a comparison or another `not`.
-    mutating func parseNot() throws(Diagnostic) -> Expr {
-        let notToken = try advance()
-        try enter(notToken)
-        defer { leave() }
-        let operand: Expr
-        if current.isWord("not") {
-            operand = try parseNot()
-        } else {
-            operand = try parseBinary(minimum: Level.comparison.rawValue)
+    /// The left operand of a binary chain: `not …` where allowed, otherwise
+    /// a unary expression.
+    private func parseOperand(minimum: Int) throws -> Expr {
+        if minimum <= Level.comparison.rawValue, current.isWord("not") {
+            return try parseNot()
         }
-        return Expr(.unary(.not, operand), at: notToken.location)
+        return try parseUnary()
+    }
+
+    /// `not x`: its operand is a comparison or another `not`.
+    func parseNot() throws -> Expr {
+        let location = current.location
+        try enter()
+        defer { leave() }
+        try skip()
+        let operand = try parseBinary(minimum: Level.comparison.rawValue)
+        return Expr(.unary(.not, operand), at: location)
     }
 
     /// Unary `-`. A minus directly on a number literal is folded into it, so
     /// the smallest Int can be written.
-    mutating func parseUnary() throws(Diagnostic) -> Expr {
+    func parseUnary() throws -> Expr {
         guard current.kind == .minus else { return try parsePostfix() }
-        let minus = try advance()
-        try enter(minus)
+        let location = current.location
+        try enter()
         defer { leave() }
-        if current.kind == .int || current.kind == .double {
-            let following = try peek().kind
-            if following != .dot && following != .leftBracket && following != .leftParen {
-                let literal = try advance()
-                if literal.kind == .int {
-                    guard let value = Int("-" + literal.text) else {
-                        throw Diagnostic("integer literal -\(literal.text) is out of range (the smallest Int is -9223372036854775808)", at: minus.location)
-                    }
-                    return Expr(.literal(.int(value)), at: minus.location)
-                }
-                return Expr(.literal(.double(-(try doubleValue(literal)))), at: minus.location)
-            }
+        try skip()
+        if let folded = try parseNegativeLiteral(minusAt: location) {
+            return folded
         }
         let operand = try parseUnary()
-        return Expr(.unary(.negate, operand), at: minus.location)
+        return Expr(.unary(.negate, operand), at: location)
+    }
+
+    /// The literal after a `-`, negated, unless a postfix operator follows it.
+    @inline(never)
+    private func parseNegativeLiteral(minusAt location: SourceLocation) throws -> Expr? {
+        guard current.kind == .int || current.kind == .double else { return nil }
+        switch try peekKind() {
+        case .dot, .leftBracket, .leftParen: return nil
+        default: break
+        }
+        let literal = try advance()
+        if literal.kind == .int {
+            guard let value = Int("-" + literal.text) else {
+                throw error("integer literal -\(literal.text) is out of range (the smallest Int is -9223372036854775808)", at: location)
+            }
+            return Expr(.literal(.int(value)), at: location)
+        }
+        return Expr(.literal(.double(-(try doubleValue(literal)))), at: location)
     }
 
     /// A primary expression followed by any chain of `.name`, `[index]`.
-    mutating func parsePostfix() throws(Diagnostic) -> Expr {
+    func parsePostfix() throws -> Expr {
         var expr = try parsePrimary()
         let startDepth = depth
         defer { depth = startDepth }
         while true {
             switch current.kind {
             case .dot:
-                let dot = try advance()
-                try enter(dot)
-                guard current.kind == .word else {
-                    throw unexpected(expected: "a name after `.`")
-                }
-                let name = try advance()
-                expr = Expr(.member(expr, name.text), at: expr.location)
+                try enter()
+                try skip()
+                expr = try parseMember(of: expr)
             case .leftBracket:
-                let open = try advance()
-                try enter(open)
+                try enter()
+                try skip()
                 let index = try parseExpression()
                 try expect(.rightBracket, "`]` to close the index")
                 expr = Expr(.index(expr, index), at: expr.location)
             case .leftParen:
-                throw error("only a function can be called, by its name, as in `len(x)`", at: current)
+                throw error("only a function can be called, by its name, as in `len(x)`")
             default:
                 return expr
             }
         }
     }
 
-    mutating func parsePrimary() throws(Diagnostic) -> Expr {
-        let token = current
-        switch token.kind {
-        case .int:
-            try advance()
-            guard let value = Int(token.text) else {
-                throw Diagnostic("integer literal \(token.text) is out of range (the largest Int is 9223372036854775807)", at: token.location)
-            }
-            return Expr(.literal(.int(value)), at: token.location)
-        case .double:
-            try advance()
-            return Expr(.literal(.double(try doubleValue(token))), at: token.location)
-        case .string:
-            try advance()
-            return try parseString(token)
-        case .leftParen:
-            try advance()
-            try enter(token)
-            defer { leave() }
-            if current.kind == .rightParen {
-                throw unexpected(expected: "an expression inside `( )`")
-            }
-            var inner = try parseExpression()
-            try expect(.rightParen, "`)` to close the `(` at \(token.location.line):\(token.location.column)")
-            inner.location = token.location
-            return inner
-        case .leftBracket:
-            return try parseListOrMap()
-        case .word:
-            return try parseWordExpression()
-        default:
-            throw unexpected(expected: "an expression")
+    /// The name after a `.`: any word, reserved ones included.
+    @inline(never)
+    private func parseMember(of base: Expr) throws -> Expr {
+        guard current.kind == .word else {
+            throw unexpected(expected: "a name after `.`")
+        }
+        let name = current.text
+        try skip()
+        return Expr(.member(base, name), at: base.location)
+    }
+
+    func parsePrimary() throws -> Expr {
+        switch current.kind {
+        case .int: return try parseIntLiteral()
+        case .double: return try parseDoubleLiteral()
+        case .string: return try parseStringLiteral()
+        case .leftParen: return try parseGroup()
+        case .leftBracket: return try parseListOrMap()
+        case .word: return try parseWordExpression()
+        default: throw unexpected(expected: "an expression")
         }
     }
 
-    private mutating func parseWordExpression() throws(Diagnostic) -> Expr {
-        let token = current
-        switch token.text {
+    @inline(never)
+    private func parseStringLiteral() throws -> Expr {
+        try parseString(try advance())
+    }
+
+    @inline(never)
+    private func parseIntLiteral() throws -> Expr {
+        let token = try advance()
+        guard let value = Int(token.text) else {
+            throw error("integer literal \(token.text) is out of range (the largest Int is 9223372036854775807)", at: token.location)
+        }
+        return Expr(.literal(.int(value)), at: token.location)
+    }
+
+    @inline(never)
+    private func parseDoubleLiteral() throws -> Expr {
+        let token = try advance()
+        return Expr(.literal(.double(try doubleValue(token))), at: token.location)
+    }
+
+    /// `( expr )`; the expression takes the location of the `(`.
+    @inline(never)
+    private func parseGroup() throws -> Expr {
+        let location = current.location
+        try enter()
+        defer { leave() }
+        try skip()
+        if current.kind == .rightParen {
+            throw unexpected(expected: "an expression inside `( )`")
+        }
+        var inner = try parseExpression()
+        try expect(.rightParen, "`)` to close the `(` at \(location.line):\(location.column)")
+        inner.location = location
+        return inner
+    }
+
+    /// `true`, `false`, `nil`, a name, or a call `name(args)`.
+    @inline(never)
+    private func parseWordExpression() throws -> Expr {
+        let location = current.location
+        switch current.text {
         case "true":
-            try advance()
-            return Expr(.literal(.bool(true)), at: token.location)
+            try skip()
+            return Expr(.literal(.bool(true)), at: location)
         case "false":
-            try advance()
-            return Expr(.literal(.bool(false)), at: token.location)
+            try skip()
+            return Expr(.literal(.bool(false)), at: location)
         case "nil":
-            try advance()
-            return Expr(.literal(.nil), at: token.location)
+            try skip()
+            return Expr(.literal(.nil), at: location)
         case "not":
-            throw error("`not` binds less tightly than comparisons and arithmetic; put it in parentheses: `(not x)`", at: token)
+            throw error("`not` binds less tightly than comparisons and arithmetic; put it in parentheses: `(not x)`")
         default:
             break
         }
-        if Words.reserved.contains(token.text) {
-            throw error("unexpected `\(token.text)`; expected an expression (`\(token.text)` is a reserved word)", at: token)
+        if Words.reserved.contains(current.text) {
+            throw error("unexpected `\(current.text)`; expected an expression (`\(current.text)` is a reserved word)")
         }
-        try advance()
+        let name = current.text
+        try skip()
         guard current.kind == .leftParen else {
-            return Expr(.name(token.text), at: token.location)
+            return Expr(.name(name), at: location)
         }
-        return try parseCall(token)
+        return try parseCall(name, at: location)
     }
 
-    /// `name(args)`.
-    private mutating func parseCall(_ name: Token) throws(Diagnostic) -> Expr {
-        let open = try advance()
-        try enter(open)
+    /// `name(args)`; trailing comma allowed.
+    @inline(never)
+    private func parseCall(_ name: String, at location: SourceLocation) throws -> Expr {
+        try enter()
         defer { leave() }
+        try skip()
         var arguments: [Expr] = []
         while current.kind != .rightParen {
-            if current.kind == .word, try peek().kind == .colon {
+            if current.kind == .word, try peekKind() == .colon {
                 throw error(
-                    "a message is not a value: `\(name.text)(\(current.text): …)` can only follow `send`, `step`, `emit` or `outbox add`, or stand in `batch [...]`",
-                    at: name)
+                    "a message is not a value: `\(name)(\(current.text): …)` can only follow `send`, `step`, `emit` or `outbox add`, or stand in `batch [...]`",
+                    at: location)
             }
             arguments.append(try parseExpression())
             if current.kind == .comma {
-                try advance()
+                try skip()
             } else if current.kind != .rightParen {
-                throw unexpected(expected: "`,` or `)` in the arguments of `\(name.text)`")
+                throw unexpected(expected: "`,` or `)` in the arguments of `\(name)`")
             }
         }
-        try advance()
-        return Expr(.call(name.text, arguments), at: name.location)
+        try skip()
+        return Expr(.call(name, arguments), at: location)
     }
 
     /// `[a, b]`, `[]`, `["k": v]`, `[:]`; trailing commas allowed.
-    private mutating func parseListOrMap() throws(Diagnostic) -> Expr {
-        let open = try advance()
-        try enter(open)
+    @inline(never)
+    private func parseListOrMap() throws -> Expr {
+        let location = current.location
+        try enter()
         defer { leave() }
-        let closing = "`]` to close the `[` at \(open.location.line):\(open.location.column)"
+        try skip()
         if current.kind == .rightBracket {
-            try advance()
-            return Expr(.list([]), at: open.location)
+            try skip()
+            return Expr(.list([]), at: location)
         }
         if current.kind == .colon {
-            try advance()
+            try skip()
             try expect(.rightBracket, "`]` after `[:`")
-            return Expr(.map([]), at: open.location)
+            return Expr(.map([]), at: location)
         }
         let first = try parseExpression()
         if current.kind == .colon {
-            try advance()
-            var entries = [MapEntry(key: first, value: try parseExpression())]
-            while current.kind != .rightBracket {
-                guard current.kind == .comma else { throw unexpected(expected: "`,` or \(closing)") }
-                try advance()
-                if current.kind == .rightBracket { break }
-                let key = try parseExpression()
-                try expect(.colon, "`:` after the map key (every entry of a map is `key: value`)")
-                entries.append(MapEntry(key: key, value: try parseExpression()))
-            }
-            try advance()
-            return Expr(.map(entries), at: open.location)
+            return try parseMapEntries(firstKey: first, at: location)
         }
         var elements = [first]
         while current.kind != .rightBracket {
-            guard current.kind == .comma else { throw unexpected(expected: "`,` or \(closing)") }
-            try advance()
+            guard current.kind == .comma else {
+                throw unexpected(expected: "`,` or `]` to close the `[` at \(location.line):\(location.column)")
+            }
+            try skip()
             if current.kind == .rightBracket { break }
             elements.append(try parseExpression())
         }
-        try advance()
-        return Expr(.list(elements), at: open.location)
+        try skip()
+        return Expr(.list(elements), at: location)
+    }
+
+    /// The rest of a map literal, from the `:` after its first key.
+    @inline(never)
+    private func parseMapEntries(firstKey: Expr, at location: SourceLocation) throws -> Expr {
+        try skip()
+        var entries = [MapEntry(key: firstKey, value: try parseExpression())]
+        while current.kind != .rightBracket {
+            guard current.kind == .comma else {
+                throw unexpected(expected: "`,` or `]` to close the `[` at \(location.line):\(location.column)")
+            }
+            try skip()
+            if current.kind == .rightBracket { break }
+            let key = try parseExpression()
+            try expect(.colon, "`:` after the map key (every entry of a map is `key: value`)")
+            entries.append(MapEntry(key: key, value: try parseExpression()))
+        }
+        try skip()
+        return Expr(.map(entries), at: location)
     }
 
     /// A string literal: plain text, or text with `\( … )` interpolations,
     /// each parsed with a lexer of its own over its range of the source.
-    mutating func parseString(_ token: Token) throws(Diagnostic) -> Expr {
+    @inline(never)
+    func parseString(_ token: Token) throws -> Expr {
         if token.pieces.count == 1, case .text(let text) = token.pieces[0] {
             return Expr(.literal(.string(text)), at: token.location)
         }
@@ -283,26 +336,32 @@ extension TokenParser {
             case .text(let text):
                 parts.append(.text(text))
             case .interpolation(let start, let end, let location):
-                try enter(token)
-                let lexer = Lexer(scalars: self.lexer.scalars, start: start, end: end, location: location)
-                var parser = try TokenParser(lexer: lexer, depth: depth)
-                if parser.current.kind == .end {
-                    throw Diagnostic("empty interpolation: put an expression inside `\\( )`, as in \"order \\(msg.order_id)\"", at: location)
-                }
-                let expr = try parser.parseExpression()
-                guard parser.current.kind == .end else {
-                    throw parser.unexpected(expected: "`)` to end the interpolation")
-                }
-                leave()
-                parts.append(.expression(expr))
+                parts.append(.expression(try parseInterpolation(start: start, end: end, location: location)))
             }
         }
         return Expr(.interpolated(parts), at: token.location)
     }
 
-    func doubleValue(_ token: Token) throws(Diagnostic) -> Double {
+    /// The expression of one `\( … )`.
+    @inline(never)
+    private func parseInterpolation(start: Int, end: Int, location: SourceLocation) throws -> Expr {
+        try enter(at: location)
+        defer { leave() }
+        let lexer = Lexer(scalars: self.lexer.scalars, start: start, end: end, location: location)
+        let parser = try TokenParser(lexer: lexer, depth: depth, stack: stack)
+        if parser.current.kind == .end {
+            throw error("empty interpolation: put an expression inside `\\( )`, as in \"order \\(msg.order_id)\"", at: location)
+        }
+        let expr = try parser.parseExpression()
+        guard parser.current.kind == .end else {
+            throw parser.unexpected(expected: "`)` to end the interpolation")
+        }
+        return expr
+    }
+
+    func doubleValue(_ token: Token) throws -> Double {
         guard let value = Double(token.text), value.isFinite else {
-            throw Diagnostic("decimal literal \(token.text) is out of range", at: token.location)
+            throw error("decimal literal \(token.text) is out of range", at: token.location)
         }
         return value
     }

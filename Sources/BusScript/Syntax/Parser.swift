@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Reads busctl source text into a ``Program`` (LANGUAGE.md §1–§12).
 ///
 /// A text is parsed in full before anything runs; the first error is thrown
@@ -28,8 +36,15 @@ public enum Parser {
     ///   `(` or `[`, or a last line ending in an infix operator, `,`, `=` or
     ///   `:`), the diagnostic has `isIncompleteInput` set.
     public static func parse(_ source: String, file: String, firstLine: Int = 1) throws(Diagnostic) -> Program {
-        var parser = try TokenParser(lexer: Lexer(source: source, file: file, firstLine: firstLine), depth: 0)
-        return try parser.parseProgram()
+        do {
+            let parser = try TokenParser(lexer: Lexer(source: source, file: file, firstLine: firstLine), depth: 0)
+            return try parser.parseProgram()
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch {
+            // The parser throws only diagnostics.
+            throw Diagnostic("\(error)", at: nil)
+        }
     }
 
     /// True when the text ends inside an open statement: an unclosed `{`, `(`
@@ -70,7 +85,14 @@ enum StatementPlace {
 ///
 /// Its methods live in extensions by concern: statements, expressions,
 /// definitions, and the top-level command words.
-struct TokenParser {
+///
+/// Nesting is limited to 256 levels, and each level must take little stack
+/// for that to be safe on any thread, in debug builds too. Hence a class (a
+/// method call on a large struct copies it into the caller's frame in a
+/// debug build) and untyped `throws` (a typed throw of a large error type
+/// reserves room for the error at every call site); the methods throw only
+/// ``Diagnostic``s.
+final class TokenParser {
     var lexer: Lexer
     /// The token being looked at.
     var current: Token
@@ -80,41 +102,84 @@ struct TokenParser {
     var previousEnd = 0
     /// The current nesting of blocks, brackets, parentheses and operators.
     var depth: Int
+    /// The end of the thread's stack, looked up once nesting gets deep
+    /// (looking it up can cost a tenth of a millisecond).
+    private(set) var stack: StackLimit.Lookup
 
-    init(lexer: Lexer, depth: Int) throws(Diagnostic) {
+    init(lexer: Lexer, depth: Int, stack: StackLimit.Lookup = .notYet) throws {
+        var lexer = lexer
+        self.current = try lexer.next()
         self.lexer = lexer
         self.depth = depth
-        self.current = try self.lexer.next()
+        self.stack = stack
+    }
+
+    /// Everything that reading tokens changes, to go back after a look ahead.
+    struct Snapshot {
+        fileprivate var lexer: Lexer
+        fileprivate var current: Token
+        fileprivate var lookahead: [Token]
+        fileprivate var previousEnd: Int
+        fileprivate var depth: Int
+    }
+
+    func snapshot() -> Snapshot {
+        Snapshot(lexer: lexer, current: current, lookahead: lookahead, previousEnd: previousEnd, depth: depth)
+    }
+
+    func restore(_ snapshot: Snapshot) {
+        lexer = snapshot.lexer
+        current = snapshot.current
+        lookahead = snapshot.lookahead
+        previousEnd = snapshot.previousEnd
+        depth = snapshot.depth
     }
 
     // MARK: - Tokens
 
     /// Consumes the current token and returns it.
     @discardableResult
-    mutating func advance() throws(Diagnostic) -> Token {
+    func advance() throws -> Token {
         let token = current
-        previousEnd = token.end
+        try skip()
+        return token
+    }
+
+    /// Consumes the current token.
+    ///
+    /// Recursive paths use this rather than ``advance()`` so that no token is
+    /// kept in their stack frames: nesting is limited to 256 levels, but each
+    /// level must stay small for that to fit any thread's stack.
+    @inline(never)
+    func skip() throws {
+        previousEnd = current.end
         if lookahead.isEmpty {
             current = try lexer.next()
         } else {
             current = lookahead.removeFirst()
         }
-        return token
     }
 
     /// The token `distance` places after the current one.
-    mutating func peek(_ distance: Int = 1) throws(Diagnostic) -> Token {
+    @inline(never)
+    func peek(_ distance: Int = 1) throws -> Token {
         while lookahead.count < distance {
             lookahead.append(try lexer.next())
         }
         return lookahead[distance - 1]
     }
 
+    /// The kind of the token after the current one.
+    @inline(never)
+    func peekKind() throws -> Token.Kind {
+        try peek().kind
+    }
+
     /// Consumes a token of the given kind, or throws "unexpected …; expected …".
-    @discardableResult
-    mutating func expect(_ kind: Token.Kind, _ expected: String) throws(Diagnostic) -> Token {
-        guard current.kind == kind else { throw unexpected(expected: expected) }
-        return try advance()
+    @inline(never)
+    func expect(_ kind: Token.Kind, _ expected: @autoclosure () -> String) throws {
+        guard current.kind == kind else { throw unexpected(expected: expected()) }
+        try skip()
     }
 
     /// True when the current token ends a statement.
@@ -125,8 +190,9 @@ struct TokenParser {
         }
     }
 
-    mutating func skipNewlines() throws(Diagnostic) {
-        while current.kind == .newline { try advance() }
+    @inline(never)
+    func skipNewlines() throws {
+        while current.kind == .newline { try skip() }
     }
 
     /// The source text from `start` to the end of the last consumed token.
@@ -136,26 +202,55 @@ struct TokenParser {
 
     // MARK: - Nesting
 
-    /// Counts one more level of nesting; throws past ``Parser/maximumNesting``.
-    mutating func enter(_ token: Token) throws(Diagnostic) {
+    /// Counts one more level of nesting (at the current token); throws past
+    /// ``Parser/maximumNesting``.
+    @inline(never)
+    func enter(at location: SourceLocation? = nil) throws {
         depth += 1
         if depth > Parser.maximumNesting {
-            throw Diagnostic("nesting too deep: more than \(Parser.maximumNesting) levels of blocks, brackets or operators; split it into smaller pieces", at: token.location)
+            throw tooDeep(at: location)
+        }
+        if depth >= StackLimit.firstCheckedDepth, stackIsNearlyExhausted() {
+            throw error(
+                "nesting too deep for this thread's stack (at \(depth) levels); split it into smaller pieces",
+                at: location ?? current.location)
         }
     }
 
-    mutating func leave() {
+    func leave() {
         depth -= 1
+    }
+
+    private func stackIsNearlyExhausted() -> Bool {
+        if case .notYet = stack {
+            stack = .done(StackLimit.ofCurrentThread())
+        }
+        guard case .done(let limit?) = stack else { return false }
+        return limit.isNearlyExhausted()
+    }
+
+    @inline(never)
+    private func tooDeep(at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(
+            "nesting too deep: more than \(Parser.maximumNesting) levels of blocks, brackets or operators; split it into smaller pieces",
+            at: location ?? current.location)
     }
 
     // MARK: - Errors
 
+    /// An error at the current token; see ``error(_:at:)``.
+    @inline(never)
+    func error(_ message: @autoclosure () -> String) -> Diagnostic {
+        error(message(), at: current)
+    }
+
     /// An error at `token`. At the end of the text, when a bracket is still
     /// open or the last line ends in an operator, the error says so and is
     /// marked as incomplete input (the REPL then reads another line).
-    func error(_ message: String, at token: Token) -> Diagnostic {
+    @inline(never)
+    func error(_ message: @autoclosure () -> String, at token: Token) -> Diagnostic {
         guard token.kind == .end, !lexer.isInterpolation else {
-            return Diagnostic(message, at: token.location)
+            return Diagnostic(message(), at: token.location)
         }
         if let opener = lexer.openBrackets.last {
             let bracket = switch opener.kind {
@@ -167,17 +262,77 @@ struct TokenParser {
                 "unexpected end of input: `\(bracket)` at \(opener.location.line):\(opener.location.column) is not closed",
                 at: token.location, isIncompleteInput: true)
         }
-        if lexer.lastTokenContinuesLine, let last = lexer.lastToken {
-            return Diagnostic("unexpected end of input after `\(last.text)`; the statement goes on on the next line", at: token.location, isIncompleteInput: true)
+        if lexer.lastTokenContinuesLine, let last = lexer.lastTokenText {
+            return Diagnostic("unexpected end of input after `\(last)`; the statement goes on on the next line", at: token.location, isIncompleteInput: true)
         }
-        return Diagnostic(message, at: token.location)
+        return Diagnostic(message(), at: token.location)
+    }
+
+    /// An error at a location that is not the end of the text.
+    @inline(never)
+    func error(_ message: @autoclosure () -> String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(message(), at: location)
     }
 
     /// "unexpected `X`; expected …" at the current token.
-    func unexpected(expected: String) -> Diagnostic {
-        error("unexpected \(current.description); expected \(expected)", at: current)
+    @inline(never)
+    func unexpected(expected: @autoclosure () -> String) -> Diagnostic {
+        error("unexpected \(current.description); expected \(expected())", at: current)
+    }
+}
+
+/// Where the current thread's stack ends, so that the parser can refuse to
+/// nest deeper before the stack runs out, whatever its size (a secondary
+/// thread's stack can be as small as 512 KiB on macOS).
+struct StackLimit {
+    /// Recursion stops below this address (the stack grows down), leaving a
+    /// margin for the work done at the deepest level.
+    let lowestSafeAddress: UInt
+
+    /// The margin kept free at the end of the stack.
+    static let margin: UInt = 128 * 1024
+
+    /// The stack is checked from this nesting depth on: shallower nesting
+    /// fits any stack.
+    static let firstCheckedDepth = 16
+
+    /// Whether the limit has been looked up, and what it is.
+    enum Lookup {
+        case notYet
+        /// Nil when the platform does not tell.
+        case done(StackLimit?)
     }
 
-    /// Describes the current token for messages that name it.
-    static func quoted(_ text: String) -> String { "`\(text)`" }
+    /// The limit of the calling thread's stack, when the platform tells.
+    static func ofCurrentThread() -> StackLimit? {
+        #if canImport(Darwin)
+        let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+        let size = UInt(pthread_get_stacksize_np(pthread_self()))
+        guard top > size else { return nil }
+        return StackLimit(lowestSafeAddress: top - size + margin)
+        #elseif canImport(Glibc) || canImport(Musl)
+        // `pthread_getattr_np` is a GNU extension that the C module does not
+        // declare; it is looked up by name.
+        typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+        guard let symbol = dlsym(nil, "pthread_getattr_np") else { return nil }
+        let getAttributes = unsafeBitCast(symbol, to: GetAttributes.self)
+        var attributes = pthread_attr_t()
+        guard getAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        defer { pthread_attr_destroy(&attributes) }
+        var address: UnsafeMutableRawPointer?
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &address, &size) == 0, let address else { return nil }
+        return StackLimit(lowestSafeAddress: UInt(bitPattern: address) + margin)
+        #else
+        return nil
+        #endif
+    }
+
+    /// True when the stack has grown into the margin.
+    @inline(never)
+    func isNearlyExhausted() -> Bool {
+        var marker: UInt8 = 0
+        let position = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        return position < lowestSafeAddress
+    }
 }

@@ -5,21 +5,16 @@ extension Cascade {
     ///   ``MessageBusError/commandHandlerFailed(messageName:handlerName:underlying:)``,
     ///   or a ``CascadeAbortingError`` unchanged.
     func dispatchCommand(_ envelope: Envelope) throws {
-        let name = envelope.message.messageName
-        let handler = bus.commandHandlerTable[name]
+        let handler = bus.commandHandlerTable[envelope.message.messageName]
         let observers = bus.observers
-        for observer in observers {
-            observer.messageBus(didDispatch: envelope, handlerCount: handler == nil ? 0 : 1)
-        }
+        CascadeLedger.announce(envelope, handlerCount: handler == nil ? 0 : 1, to: observers)
         guard let handler else {
-            errorCount += 1
-            bus.logger.debug("no handler for command \(name)", metadata: ["message": "\(name)", "message_id": "\(envelope.id)"])
-            throw MessageBusError.noHandler(messageName: name)
+            throw ledger.missingCommandHandler(for: envelope, logger: bus.logger)
         }
 
         let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handler.name)
         let invocation = observers.isEmpty ? nil : HandlerInvocation(observers: observers, handlerName: handler.name, envelope: envelope)
-        handlerRunCount += 1
+        ledger.handlerRunCount += 1
         let outcome: Result<(any Sendable)?, any Error>
         do {
             outcome = .success(try handler.body(envelope.message, handling))
@@ -28,23 +23,16 @@ extension Cascade {
         }
         invocation?.finish(outcome)
 
-        switch outcome {
-        case .success:
-            results.append(HandlerResult(envelope: envelope, handlerName: handler.name, outcome: outcome))
-            enqueue(handling.emitted, causedBy: envelope, from: handler.name, observers: observers)
-        case .failure(let error):
-            if error is any CascadeAbortingError {
-                throw error
-            }
-            errorCount += 1
-            results.append(HandlerResult(envelope: envelope, handlerName: handler.name, outcome: outcome))
-            bus.logger.debug(
-                "command handler \(handler.name) failed for \(name): \(error)",
-                error: error,
-                metadata: ["message": "\(name)", "handler": "\(handler.name)", "message_id": "\(envelope.id)"]
-            )
-            throw MessageBusError.commandHandlerFailed(messageName: name, handlerName: handler.name, underlying: error)
-        }
+        let bus = self.bus
+        try ledger.recordCommand(
+            envelope,
+            handlerName: handler.name,
+            outcome: outcome,
+            emitted: handling.emitted,
+            observers: observers,
+            logger: bus.logger,
+            takeID: bus.takeMessageID
+        )
     }
 
     /// Runs each handler of an event in registration order: `before`, body
@@ -52,23 +40,15 @@ extension Cascade {
     ///
     /// - Throws: Only a ``CascadeAbortingError``, unchanged.
     func dispatchEvent(_ envelope: Envelope) throws {
-        let name = envelope.message.messageName
-        let handlers = bus.eventHandlerTable[name] ?? []
+        let handlers = bus.eventHandlerTable[envelope.message.messageName] ?? []
         let observers = bus.observers
-        for observer in observers {
-            observer.messageBus(didDispatch: envelope, handlerCount: handlers.count)
-        }
-        if handlers.isEmpty {
-            for observer in observers {
-                observer.messageBus(foundNoHandlersFor: envelope)
-            }
-            return
-        }
+        CascadeLedger.announce(envelope, handlerCount: handlers.count, to: observers)
 
+        let bus = self.bus
         for handler in handlers {
             let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handler.name)
             let invocation = observers.isEmpty ? nil : HandlerInvocation(observers: observers, handlerName: handler.name, envelope: envelope)
-            handlerRunCount += 1
+            ledger.handlerRunCount += 1
             let outcome: Result<(any Sendable)?, any Error>
             do {
                 try handler.before?(envelope.message, handling)
@@ -79,38 +59,15 @@ extension Cascade {
             handler.after?(envelope.message, handling)
             invocation?.finish(outcome)
 
-            switch outcome {
-            case .success:
-                results.append(HandlerResult(envelope: envelope, handlerName: handler.name, outcome: outcome))
-                enqueue(handling.emitted, causedBy: envelope, from: handler.name, observers: observers)
-            case .failure(let error):
-                if error is any CascadeAbortingError {
-                    throw error
-                }
-                errorCount += 1
-                results.append(HandlerResult(envelope: envelope, handlerName: handler.name, outcome: outcome))
-                bus.logger.error(
-                    "event handler \(handler.name) failed for \(name): \(error)",
-                    error: error,
-                    metadata: ["message": "\(name)", "handler": "\(handler.name)", "message_id": "\(envelope.id)"]
-                )
-            }
-        }
-    }
-
-    /// Gives each emitted message an id, queues it and tells the observers.
-    private func enqueue(
-        _ messages: [any Message],
-        causedBy cause: Envelope,
-        from handlerName: String,
-        observers: [any MessageBusObserver]
-    ) {
-        for message in messages {
-            let envelope = Envelope(id: bus.takeMessageID(), causationID: cause.id, message: message)
-            queue.append(envelope)
-            for observer in observers {
-                observer.messageBus(didEmit: envelope, from: handlerName)
-            }
+            try ledger.recordEventHandler(
+                envelope,
+                handlerName: handler.name,
+                outcome: outcome,
+                emitted: handling.emitted,
+                observers: observers,
+                logger: bus.logger,
+                takeID: bus.takeMessageID
+            )
         }
     }
 }

@@ -38,38 +38,38 @@ public final class Cascade<Context> {
     /// The message that started the cascade (its ``Envelope/causationID`` is `nil`).
     public let root: Envelope
 
-    /// The FIFO queue of messages waiting to be dispatched.
-    var queue = EnvelopeQueue()
+    /// The queue, results, counts and failure, kept by the rules the async bus shares.
+    var ledger: CascadeLedger
 
     /// One result per command and one per event handler, in the order they
     /// ran; failed event handlers and a failed command handler are included.
-    public internal(set) var results: [HandlerResult] = []
+    public var results: [HandlerResult] { ledger.results }
 
     /// How many messages were dispatched, the root and events without handlers included.
-    public internal(set) var dispatchedCount = 0
+    public var dispatchedCount: Int { ledger.dispatchedCount }
 
     /// How many handlers were run.
-    public internal(set) var handlerRunCount = 0
+    public var handlerRunCount: Int { ledger.handlerRunCount }
 
     /// Failed event handlers, plus 1 for a missing or failed command handler.
-    public internal(set) var errorCount = 0
+    public var errorCount: Int { ledger.errorCount }
 
     /// The error that ended the cascade early, or `nil`.
-    public internal(set) var failure: (any Error)?
+    public var failure: (any Error)? { ledger.failure }
 
     init(bus: MessageBus<Context>, root: Envelope) {
         self.bus = bus
         self.root = root
-        queue.append(root)
+        ledger = CascadeLedger(root: root)
     }
 
     /// The messages waiting to be dispatched, oldest (next) first.
     ///
     /// - Complexity: O(*n*) for *n* pending messages: it copies the queue.
-    public var pending: [Envelope] { queue.elements }
+    public var pending: [Envelope] { ledger.queue.elements }
 
     /// Whether nothing is left to dispatch: the queue is empty or the cascade failed.
-    public var isFinished: Bool { queue.isEmpty }
+    public var isFinished: Bool { ledger.queue.isEmpty }
 
     /// Dispatches the oldest queued message to all its handlers.
     ///
@@ -86,15 +86,15 @@ public final class Cascade<Context> {
     @discardableResult
     public func dispatchNext() throws -> DispatchReport? {
         guard let envelope = try takeNext() else { return nil }
-        let resultsBefore = results.count
-        let queuedBefore = queue.count
+        let resultsBefore = ledger.results.count
+        let queuedBefore = ledger.queue.count
         try dispatch(envelope)
-        // The dispatch only appended to `results` and to the queue: what it
+        // The dispatch only appended to the results and to the queue: what it
         // added is this dispatch's report.
         return DispatchReport(
             envelope: envelope,
-            results: Array(results[resultsBefore...]),
-            emitted: queue.last(queue.count - queuedBefore)
+            results: Array(ledger.results[resultsBefore...]),
+            emitted: ledger.queue.last(ledger.queue.count - queuedBefore)
         )
     }
 
@@ -116,13 +116,7 @@ public final class Cascade<Context> {
     /// - Throws: ``MessageBusError/cascadeLimitExceeded(limit:)`` when
     ///   ``dispatchedCount`` has reached the bus's limit; the cascade then fails.
     private func takeNext() throws -> Envelope? {
-        guard !queue.isEmpty else { return nil }
-        guard dispatchedCount < bus.cascadeLimit else {
-            throw fail(MessageBusError.cascadeLimitExceeded(limit: bus.cascadeLimit))
-        }
-        guard let envelope = queue.popFirst() else { return nil }
-        dispatchedCount += 1
-        return envelope
+        try ledger.takeNext(limit: bus.cascadeLimit)
     }
 
     /// Runs the handlers of `envelope`; a thrown error fails the cascade.
@@ -135,16 +129,7 @@ public final class Cascade<Context> {
                 try dispatchEvent(envelope)
             }
         } catch {
-            throw fail(error)
+            throw ledger.fail(error)
         }
-    }
-
-    /// Ends the cascade with `error`: drops the queue and records the failure.
-    ///
-    /// - Returns: `error`, for the caller to throw.
-    private func fail(_ error: any Error) -> any Error {
-        queue.removeAll()
-        failure = error
-        return error
     }
 }

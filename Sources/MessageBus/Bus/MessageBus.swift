@@ -61,6 +61,16 @@ import Logging
 /// ### Observing
 /// - ``addObserver(_:)``
 /// - ``removeObserver(_:)``
+/// ### Outbox
+/// - <doc:Outbox>
+/// - ``outboxHandlers``
+/// - ``addOutboxHandler(_:)``
+/// - ``addOutboxHandler(_:name:)``
+/// - ``setOutboxHandlers(_:)``
+/// - ``removeOutboxHandler(named:)``
+/// - ``maxAttempts``
+/// - ``processOutbox(_:now:)``
+/// - ``processNextOutboxMessage(_:now:)``
 public final class MessageBus<Context> {
     /// The context shared by every handler of this bus (the seed's `message_bus.context`).
     ///
@@ -86,6 +96,23 @@ public final class MessageBus<Context> {
     /// The id the next queued message will get. Ids count up from 1 per bus;
     /// set it to start counting again (busctl's `reset` sets it to 1).
     public var nextMessageID = MessageID(1)
+
+    /// The outbox handlers, in the order they run for every record (the
+    /// seed's `set_outbox_handlers`).
+    ///
+    /// Set the whole list, or use ``addOutboxHandler(_:)``,
+    /// ``addOutboxHandler(_:name:)`` and ``removeOutboxHandler(named:)``. With no
+    /// outbox handlers, ``processOutbox(_:now:)`` processes nothing.
+    public var outboxHandlers: [RegisteredOutboxHandler<Context>] = []
+
+    /// How many attempts an outbox record gets before it becomes a dead
+    /// letter. Default: 5. Values below 1 count as 1.
+    ///
+    /// When the attempt numbered `maxAttempts` fails, the record becomes
+    /// ``OutboxStatus/dead``; a record whose attempts already reached it
+    /// (every earlier attempt was cut short, by a crash) is marked dead
+    /// without running, with the error `gave up after N attempts`.
+    public var maxAttempts: Int = 5
 
     /// Command handlers by message name.
     var commandHandlerTable: [String: RegisteredCommandHandler<Context>] = [:]

@@ -25,14 +25,20 @@ enum InterruptSignal {
     static let isRunning = Atomic<Bool>(false)
     /// Set by Ctrl-C while busctl waits for input.
     static let inputCancelled = Atomic<Bool>(false)
+    /// Whether Ctrl-C during a statement starts a new line on standard
+    /// error (at a terminal, which has just echoed `^C`).
+    static let startsNewLine = Atomic<Bool>(false)
 
     /// Installs the SIGINT handler (once, at start).
-    static func install() {
+    ///
+    /// - Parameter atTerminal: true when standard input is a terminal.
+    static func install(atTerminal: Bool) {
         // Touch every static so that its lazy initialisation never happens
         // inside the handler.
         flag.clear()
         isRunning.store(false, ordering: .relaxed)
         inputCancelled.store(false, ordering: .relaxed)
+        startsNewLine.store(atTerminal, ordering: .relaxed)
         var action = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = handleInterrupt
@@ -66,13 +72,17 @@ enum InterruptSignal {
     }
 }
 
-/// The SIGINT handler. Async-signal-safe: atomics and `_exit` only.
+/// The SIGINT handler. Async-signal-safe: atomics, `write` and `_exit` only.
 private func handleInterrupt(_ signal: Int32) {
     if InterruptSignal.isRunning.load(ordering: .sequentiallyConsistent) {
         if InterruptSignal.flag.isRaised {
             _exit(130)
         }
         InterruptSignal.flag.raise()
+        if InterruptSignal.startsNewLine.load(ordering: .relaxed) {
+            var newline: UInt8 = 0x0A
+            _ = write(2, &newline, 1)
+        }
     } else {
         InterruptSignal.inputCancelled.store(true, ordering: .sequentiallyConsistent)
     }

@@ -14,6 +14,10 @@ final class TerminalOutput: SessionOutput {
     private let flat: FlatRenderer
     private let json: JSONRenderer
     private var lastMode: TraceMode?
+    /// Reads the session's colour setting (`set color`); looked at before
+    /// each event is shown.
+    var colorSetting: (() -> ColorMode)?
+    private var appliedColor: ColorMode?
 
     /// An output writing to `console`.
     init(console: Console) {
@@ -25,6 +29,7 @@ final class TerminalOutput: SessionOutput {
 
     /// Shows `event` in `mode`.
     func receive(_ event: TraceEvent, mode: TraceMode) {
+        applyColorSetting()
         if mode != lastMode {
             if lastMode == .tree { tree.flushPending() }
             lastMode = mode
@@ -42,6 +47,13 @@ final class TerminalOutput: SessionOutput {
     func flush() {
         tree.flushPending()
         console.flush()
+        applyColorSetting()
+    }
+
+    private func applyColorSetting() {
+        guard let color = colorSetting?(), color != appliedColor else { return }
+        appliedColor = color
+        console.setColor(color)
     }
 
     /// The `off` mode: no trace, only what the user asked to see.

@@ -1,0 +1,48 @@
+import MessageBus
+import OrderedCollections
+
+/// Where a session keeps its context and outbox: in memory, or in a SQLite
+/// file (busctl's `--db`), so that both survive a restart.
+///
+/// The session works on an in-memory copy of the context and hands the store
+/// its changes: at the end of every top-level statement and outbox attempt
+/// outside a transaction, and all at once on `commit` (LANGUAGE.md §10).
+public protocol SessionStore: AnyObject {
+    /// True when the data outlives the process (a file).
+    var isPersistent: Bool { get }
+    /// The outbox that processing works on; each of its calls commits.
+    var outbox: any OutboxRepository { get }
+    /// The committed context, in insertion order, as stored text (literal syntax).
+    func loadContext() throws -> [(key: String, text: String)]
+    /// Applies context changes (a nil text removes the key) and adds outbox
+    /// records, atomically: all of them or none.
+    func commit(_ changes: [(key: String, text: String?)], adding records: [OutboxRecord]) throws
+    /// Empties the context and the outbox.
+    func removeAllData() throws
+}
+
+/// A store that lives and dies with the session (tests, and sessions
+/// without a file).
+public final class MemorySessionStore: SessionStore {
+    private var context: OrderedDictionary<String, String> = [:]
+    private let repository = InMemoryOutboxRepository()
+
+    public init() {}
+
+    public var isPersistent: Bool { false }
+    public var outbox: any OutboxRepository { repository }
+
+    public func loadContext() throws -> [(key: String, text: String)] {
+        context.map { ($0.key, $0.value) }
+    }
+
+    public func commit(_ changes: [(key: String, text: String?)], adding records: [OutboxRecord]) throws {
+        for (key, text) in changes { context[key] = text }
+        for record in records { try repository.add(record) }
+    }
+
+    public func removeAllData() throws {
+        context = [:]
+        repository.removeAll()
+    }
+}
