@@ -42,9 +42,15 @@ public final class AsyncHandlerContext<Context>: Sendable {
     /// The name of the handler being run (as in ``HandlerResult/handlerName``).
     public let handlerName: String
 
-    /// What the invocation emitted, and whether it may still emit. A mutex,
-    /// because a handler may emit from tasks of its own; it is never held
-    /// across a suspension.
+    /// What the invocation emitted, and whether it may still emit.
+    ///
+    /// A mutex, because a handler may emit from tasks of its own; it is held
+    /// only for an append or a copy, never across a suspension. In the bus's
+    /// own use it is never contended: the handler's task emits, and the same
+    /// task collects the emissions once the handler has returned. (Only a
+    /// handler emitting from several tasks at the same instant contends it;
+    /// on Linux the thread sanitizer then reports a false race, because a
+    /// contended `Mutex` hands over through the kernel, which it cannot see.)
     private let state = Mutex(State())
 
     private struct State {

@@ -82,7 +82,7 @@ extension AsyncMessageBus {
         var outcomes = [Result<[HandlerResult], any Error>?](repeating: nil, count: messages.count)
         var aborting: (index: Int, error: any Error)?
 
-        await withTaskGroup(of: (Int, Result<[HandlerResult], any Error>).self) { group in
+        await withTaskGroup(of: BatchEntry.self) { group in
             var next = 0
             func startNext() {
                 let index = next
@@ -90,9 +90,9 @@ extension AsyncMessageBus {
                 next += 1
                 group.addTask {
                     do {
-                        return (index, .success(try await self.handle(message)))
+                        return BatchEntry(index: index, outcome: .success(try await self.handle(message)))
                     } catch {
-                        return (index, .failure(error))
+                        return BatchEntry(index: index, outcome: .failure(error))
                     }
                 }
             }
@@ -100,11 +100,11 @@ extension AsyncMessageBus {
             while next < messages.count, next < width, !Task.isCancelled {
                 startNext()
             }
-            while let (index, outcome) = await group.next() {
-                outcomes[index] = outcome
-                if let error = outcome.abortingError {
-                    if aborting.map({ index < $0.index }) ?? true {
-                        aborting = (index, error)
+            while let entry = await group.next() {
+                outcomes[entry.index] = entry.outcome
+                if let error = entry.outcome.abortingError {
+                    if aborting.map({ entry.index < $0.index }) ?? true {
+                        aborting = (entry.index, error)
                     }
                     group.cancelAll()
                 }
@@ -222,32 +222,46 @@ extension AsyncMessageBus {
         if handlers.count == 1, let handler = handlers.first {
             let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
             let outcome = await handler.run(envelope, handling: handling, observers: observers)
-            return [EventHandlerRun(handlerName: handler.name, outcome: outcome, emitted: handling.close())]
+            return [EventHandlerRun(index: 0, handlerName: handler.name, outcome: outcome, emitted: handling.close())]
         }
 
-        return await withTaskGroup(of: (Int, EventHandlerRun).self) { group in
+        return await withTaskGroup(of: EventHandlerRun.self) { group in
             for (index, handler) in handlers.enumerated() {
                 let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
                 group.addTask {
                     let outcome = await handler.run(envelope, handling: handling, observers: observers)
-                    return (index, EventHandlerRun(handlerName: handler.name, outcome: outcome, emitted: handling.close()))
+                    return EventHandlerRun(index: index, handlerName: handler.name, outcome: outcome, emitted: handling.close())
                 }
             }
             var runs = [EventHandlerRun?](repeating: nil, count: handlers.count)
-            while let (index, run) = await group.next() {
+            while let run = await group.next() {
                 if run.outcome.abortingError != nil {
                     group.cancelAll()
                 }
-                runs[index] = run
+                runs[run.index] = run
             }
             return runs.compactMap { $0 }
         }
     }
 }
 
+// The child tasks of `batchHandle` and `runEventHandlers` return these named
+// structs, not tuples: with Swift 6.3.1, an optimised build read a
+// `(Int, Result<[HandlerResult], any Error>)` child result back with a
+// garbage index (and trapped on it), while the same code worked in debug
+// builds; the structs avoid that miscompilation.
+
+/// The outcome of the cascade of `messages[index]` in a batch.
+private struct BatchEntry: Sendable {
+    var index: Int
+    var outcome: Result<[HandlerResult], any Error>
+}
+
 /// What one event handler did in a dispatch: its outcome and, if it
 /// succeeded, what it emitted.
 private struct EventHandlerRun: Sendable {
+    /// The handler's position in registration order.
+    var index: Int
     var handlerName: String
     var outcome: Result<(any Sendable)?, any Error>
     var emitted: [any Message]

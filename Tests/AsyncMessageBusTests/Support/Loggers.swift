@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import Foundation
 
 extension Logger {
     /// A logger that drops everything, for tests whose handlers fail on purpose.
@@ -15,7 +15,7 @@ final class LogRecorder: Sendable {
         var message: String
     }
 
-    private let storage = Mutex<[Entry]>([])
+    private let storage = Locked<[Entry]>([])
 
     var entries: [Entry] { storage.withLock { $0 } }
 

@@ -1,12 +1,12 @@
 import MessageBus
-import Synchronization
+import Foundation
 
 /// Records every observer call as one line of text, in the order they came.
 ///
-/// `Sendable` (a mutex guards the lines), so it observes the async bus,
+/// `Sendable` (a lock guards the lines), so it observes the async bus,
 /// whose calls come from several tasks, and the synchronous bus alike.
 final class RecordingObserver: MessageBusObserver, Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = Locked<[String]>([])
 
     var lines: [String] { storage.withLock { $0 } }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// How long a test waits for something that must happen before it fails
 /// instead of hanging. It is never a measurement: every assertion is on
@@ -24,7 +24,7 @@ final class Signal: Sendable {
         var abandoned: [Int: any Error] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Whether ``fire()`` was called.
     var isFired: Bool { state.withLock { $0.fired } }
@@ -99,11 +99,11 @@ func waitUntilCancelled(_ what: String = "cancellation") async throws {
 /// ``hangGuard`` and throws ``WaitTimedOut``: the test fails instead of hanging.
 final class Barrier: Sendable {
     let parties: Int
-    private let state: Mutex<(arrived: Int, signal: Signal)>
+    private let state: Locked<(arrived: Int, signal: Signal)>
 
     init(parties: Int) {
         self.parties = parties
-        state = Mutex((0, Signal()))
+        state = Locked((0, Signal()))
     }
 
     /// Arrives and waits for the others.
@@ -126,7 +126,7 @@ final class Barrier: Sendable {
 
 /// Named one-shot signals, made on first use.
 final class Signals: Sendable {
-    private let signals = Mutex<[String: Signal]>([:])
+    private let signals = Locked<[String: Signal]>([:])
 
     subscript(name: String) -> Signal {
         signals.withLock { signals in
@@ -140,7 +140,7 @@ final class Signals: Sendable {
 
 /// Counts how many of something are running, and the most there ever were.
 final class InFlightCounter: Sendable {
-    private let state = Mutex((current: 0, maximum: 0, entries: 0))
+    private let state = Locked((current: 0, maximum: 0, entries: 0))
 
     /// The most that were running at once.
     var maximum: Int { state.withLock { $0.maximum } }
@@ -166,7 +166,7 @@ final class InFlightCounter: Sendable {
 
 /// Lines appended from any task.
 final class Lines: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     var all: [String] { lines.withLock { $0 } }
 
