@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MessageBus", targets: ["MessageBus"]),
         .library(name: "MessageBusSQLite", targets: ["MessageBusSQLite"]),
+        .library(name: "MessageBusPostgres", targets: ["MessageBusPostgres"]),
         .library(name: "BusScript", targets: ["BusScript"]),
         .executable(name: "busctl", targets: ["busctl"]),
     ],
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -26,6 +28,14 @@ let package = Package(
             dependencies: [
                 "MessageBus",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "MessageBusPostgres",
+            dependencies: [
+                "MessageBus",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -57,8 +67,40 @@ let package = Package(
             dependencies: [
                 "MessageBus",
                 "MessageBusSQLite",
+                "OutboxTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "MessageBusPostgresTests",
+            dependencies: [
+                "MessageBus",
+                "MessageBusPostgres",
+                "OutboxTestSupport",
+                "PostgresRelayFixture",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A relay process that the PostgreSQL tests start and kill.
+        .executableTarget(
+            name: "PostgresRelayFixture",
+            dependencies: [
+                "MessageBus",
+                "MessageBusPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresRelayFixture"
+        ),
+        // The outbox's behavioural suite, shared by the test targets of every store.
+        .target(
+            name: "OutboxTestSupport",
+            dependencies: [
+                "MessageBus",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/OutboxTestSupport"
         ),
         .testTarget(
             name: "AsyncMessageBusTests",

@@ -62,6 +62,7 @@ struct BusctlCommand: ParsableCommand {
             files: files,
             interactiveFile: interactiveFile,
             options: session.sessionOptions(environment: environment),
+            databasePath: session.database,
             environment: environment
         )
     }

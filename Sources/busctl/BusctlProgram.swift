@@ -44,7 +44,15 @@ struct BusctlProgram {
             environment: invocation.environment
         )
         let output = TerminalOutput(console: console)
-        let session = Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag)
+        let session: Session
+        do {
+            let store = try invocation.databasePath.map { try SQLiteSessionStore(path: $0) } ?? SQLiteSessionStore()
+            session = try Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag, store: store)
+        } catch {
+            console.note("busctl: error: \(error)")
+            output.flush()
+            return 2
+        }
         let sources = SourceRegistry()
         console.sourceLine = { [weak session] file, line in
             session?.sourceLine(file: file, line: line) ?? sources.line(file: file, line: line)

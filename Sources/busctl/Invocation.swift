@@ -10,6 +10,9 @@ struct Invocation {
     var interactiveFile: String?
     /// The session's settings (trace, colour, keep-going, deterministic).
     var options = SessionOptions()
+    /// `--db PATH`: the SQLite file for context and outbox; nil keeps them
+    /// in an in-memory database.
+    var databasePath: String?
     /// The process environment (colours, history location).
     var environment: [String: String] = [:]
 

@@ -27,6 +27,9 @@ struct SessionFlags: ParsableArguments {
     @Flag(name: .customLong("keep-going"), help: "Report every failing statement and go on; exit 1 at the end if any failed.")
     var keepGoing = false
 
+    @Option(name: .customLong("db"), help: ArgumentHelp("Keep the context and the outbox in this SQLite file (created if missing), so they survive restarts.", valueName: "path"))
+    var database: String?
+
     @Flag(help: "Counting ids, a fixed now() and zero durations, so that traces compare byte for byte (also BUSCTL_DETERMINISTIC=1).")
     var deterministic = false
 

@@ -141,7 +141,7 @@ final class REPLTests: XCTestCase {
     func testInteractiveFileOpensThePromptAfterRunning() throws {
         let file = try writeScript("let from_file = \"ready\"\nprint from_file")
         let terminal = try TerminalSession(arguments: ["-i", file.path])
-        XCTAssertTrue(try terminal.waitUntil { $0.hasSuffix("ready\nbus>") }, terminal.shown)
+        XCTAssertTrue(try terminal.waitUntil { $0.contains("ready\n") && $0.hasSuffix("bus>") }, terminal.shown)
         try terminal.enter("print from_file")
         XCTAssertTrue(try terminal.waitUntil { $0.hasSuffix("print from_file\nready\nbus>") }, terminal.shown)
     }

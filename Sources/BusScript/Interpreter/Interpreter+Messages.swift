@@ -282,6 +282,11 @@ final class TraceObserver: MessageBusObserver {
     func messageBus(didRunOutboxHandler name: String, for record: OutboxRecord, error: (any Error)?, duration: Duration) {
         guard let interpreter else { return }
         if let error, error is any CascadeAbortingError { return }
+        // What the handler changed is kept even if the message is not marked
+        // processed afterwards, so it is committed before the mark.
+        do { try interpreter.commitChanges() } catch {
+            interpreter.note("warning: \(error)")
+        }
         let ms = deterministic ? 0 : interpreter.milliseconds(duration)
         let failure = error as? ScriptFailure
         interpreter.emit(.handler(HandlerTrace(message: 0, handler: name, ok: error == nil, result: .nil,

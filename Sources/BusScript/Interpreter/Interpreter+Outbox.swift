@@ -126,7 +126,7 @@ extension Interpreter {
             var status = record.status.rawValue
             if uncommitted.contains(record.id) { status += " (uncommitted)" }
             rows.append([record.id.uuidString.lowercased(), record.type.rawValue, record.name,
-                         status, "\(record.attempts)", record.lastError ?? ""])
+                         status, "\(record.attempts)", record.status == .processed ? "" : record.lastError ?? ""])
         }
         emit(.text(Interpreter.table(rows)))
     }

@@ -11,10 +11,23 @@ import Logging
 /// reported, logged and observed.
 ///
 /// The two processors differ only in how they call the repository and the
-/// handlers (blocking or `async`); every decision and every text comes from here.
-enum OutboxAttempt {
+/// handlers (blocking or `async`); every decision and every text comes from
+/// here. It is public so that relays of other modules (`MessageBusPostgres`'s
+/// `PostgresOutboxRelay`) decide and report exactly as the buses do.
+///
+/// ## Topics
+/// ### Deciding
+/// - ``limit(maxAttempts:)``
+/// - ``givenUp(_:limit:)``
+/// - ``failed(_:error:limit:)``
+/// - ``processed(_:now:)``
+/// ### Reporting
+/// - ``finish(_:observers:logger:report:)``
+/// - ``Verdict``
+/// - ``Write``
+public enum OutboxAttempt {
     /// What an attempt stores in the repository.
-    enum Write {
+    public enum Write: Sendable, Equatable {
         /// ``OutboxRepository/markProcessed(id:at:)`` at this date.
         case markProcessed(Date)
         /// ``OutboxRepository/recordFailure(id:error:dead:)`` with this text.
@@ -23,24 +36,30 @@ enum OutboxAttempt {
 
     /// How an attempt ends: what to store, the record as it is then stored,
     /// and the outcome to report.
-    struct Verdict {
+    public struct Verdict: Sendable, Equatable {
         /// What to store.
-        var write: Write
+        public var write: Write
         /// The record once `write` is stored.
-        var record: OutboxRecord
+        public var record: OutboxRecord
         /// The outcome for the report and the observers.
-        var outcome: OutboxOutcome
+        public var outcome: OutboxOutcome
     }
 
     /// The number of attempts after which a record is dead: `maxAttempts`, at least 1.
-    static func limit(maxAttempts: Int) -> Int {
+    ///
+    /// - Parameter maxAttempts: The bus's (or relay's) maximum.
+    public static func limit(maxAttempts: Int) -> Int {
         max(maxAttempts, 1)
     }
 
     /// The verdict for a pending record whose attempts already reached
     /// `limit` (every earlier attempt was cut short): dead, attempts unchanged,
     /// with the error `gave up after N attempts`. `nil` when it may be claimed.
-    static func givenUp(_ current: OutboxRecord, limit: Int) -> Verdict? {
+    ///
+    /// - Parameters:
+    ///   - current: The record before any claim.
+    ///   - limit: The result of ``limit(maxAttempts:)``.
+    public static func givenUp(_ current: OutboxRecord, limit: Int) -> Verdict? {
         guard current.attempts >= limit else { return nil }
         let error = "gave up after \(current.attempts) attempts"
         var dead = current
@@ -52,7 +71,12 @@ enum OutboxAttempt {
     /// The verdict for a claimed record whose handler threw `error` (not a
     /// ``CascadeAbortingError``): its text (`String(describing:)`) is
     /// recorded; the record stays pending, or is dead if this was attempt `limit`.
-    static func failed(_ claimed: OutboxRecord, error: any Error, limit: Int) -> Verdict {
+    ///
+    /// - Parameters:
+    ///   - claimed: The record as claimed (its attempts count this attempt).
+    ///   - error: What the handler threw.
+    ///   - limit: The result of ``limit(maxAttempts:)``.
+    public static func failed(_ claimed: OutboxRecord, error: any Error, limit: Int) -> Verdict {
         let text = String(describing: error)
         let dead = claimed.attempts >= limit
         var updated = claimed
@@ -64,7 +88,11 @@ enum OutboxAttempt {
     }
 
     /// The verdict for a claimed record whose handlers all succeeded: processed at `now`, to the microsecond.
-    static func processed(_ claimed: OutboxRecord, now: Date) -> Verdict {
+    ///
+    /// - Parameters:
+    ///   - claimed: The record as claimed.
+    ///   - now: When it was processed.
+    public static func processed(_ claimed: OutboxRecord, now: Date) -> Verdict {
         let date = OutboxCoding.roundedToMicrosecond(now)
         var updated = claimed
         updated.status = .processed
@@ -74,7 +102,13 @@ enum OutboxAttempt {
 
     /// Reports a stored verdict to the report, the log (failed attempts at
     /// `.warning`, dead letters at `.error`) and the observers.
-    static func finish(
+    ///
+    /// - Parameters:
+    ///   - verdict: The verdict, once stored.
+    ///   - observers: The observers to tell (``MessageBusObserver/messageBus(didFinishOutboxRecord:outcome:)``).
+    ///   - logger: Where failed attempts and dead letters are logged.
+    ///   - report: The report the record's outcome is appended to.
+    public static func finish(
         _ verdict: Verdict,
         observers: [any MessageBusObserver],
         logger: Logger,

@@ -33,7 +33,13 @@ final class JSONRenderer {
             console.line(line.line)
         case .handler(let trace):
             var line = JSONLine("handler")
-            line.add("message", trace.message)
+            if let outbox = trace.outboxID {
+                // An outbox handler handles a stored record, not a message of the cascade.
+                line.add("message", nil as Int?)
+                line.add("outbox", outbox)
+            } else {
+                line.add("message", trace.message)
+            }
             line.add("handler", trace.handler)
             line.add("ok", trace.ok)
             if trace.ok {
@@ -99,9 +105,12 @@ final class JSONRenderer {
         case .error(let diagnostic):
             var line = JSONLine("error")
             line.add("text", diagnostic.message)
-            line.add("file", diagnostic.location?.file)
-            line.add("line", diagnostic.location?.line)
-            line.add("col", diagnostic.location?.column)
+            // The statement that failed (LANGUAGE.md §7); the diagnostic on
+            // standard error points at the failing line inside a handler.
+            let location = diagnostic.statementLocation ?? diagnostic.location
+            line.add("file", location?.file)
+            line.add("line", location?.line)
+            line.add("col", location?.column)
             console.line(line.line)
             console.diagnostic(diagnostic)
         }

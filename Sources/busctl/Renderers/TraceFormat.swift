@@ -16,7 +16,7 @@ enum TraceFormat {
         text += " "
         text += fields(trace.fields)
         if let outbox = trace.outboxID {
-            text += palette.paint(" from outbox \(outbox)", .dim)
+            text += palette.paint(" from outbox \(shortID(outbox))", .dim)
         }
         return text
     }
@@ -71,16 +71,24 @@ enum TraceFormat {
         return palette.paint(text, .dim)
     }
 
-    /// An outbox stage: `outbox claimed 1f3c… PlaceOrder (attempt 1)`.
+    /// An outbox stage: `outbox claimed 1f3c09ab ShipOrder (attempt 1)`.
     static func outbox(_ trace: OutboxTrace, palette: Palette) -> String {
         var text = palette.paint("outbox \(trace.operation)", .magenta)
-        text += " " + palette.paint(trace.id, .dim)
+        text += " " + palette.paint(shortID(trace.id), .dim)
         text += " " + trace.name
-        text += " (attempt \(trace.attempts))"
+        if trace.attempts > 0 {
+            text += " (attempt \(trace.attempts))"
+        }
         if let error = trace.error {
             text += ": " + palette.paint(error, .red)
         }
         return text
+    }
+
+    /// The first 8 characters of an outbox id: enough to tell messages
+    /// apart, and a prefix `outbox show` accepts.
+    static func shortID(_ id: String) -> String {
+        id.count > 8 ? String(id.prefix(8)) : id
     }
 
     /// A duration for people: `0.31 ms`, `12.4 ms`, `1.52 s`, `2 min 5 s`.

@@ -37,6 +37,8 @@ final class SQLiteSessionStore: SessionStore {
     init(path: String) throws {
         try Self.checkExistingFile(at: path)
         var configuration = Configuration()
+        // Another busctl on the same file (a relay, a check) waits its turn.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // WAL: a killed process loses nothing it committed, and commits are cheap.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -44,8 +46,11 @@ final class SQLiteSessionStore: SessionStore {
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try database.write { db in
-                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+            let id = try database.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } ?? 0
+            if id != Self.applicationID {
+                try database.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+                }
             }
             try Self.migrate(database)
         } catch let error as DatabaseError {

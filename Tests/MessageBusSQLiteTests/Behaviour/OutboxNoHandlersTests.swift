@@ -1,28 +1,15 @@
-import Foundation
-import MessageBus
+import OutboxTestSupport
 import XCTest
 
 /// With no outbox handlers, processing does nothing and says so; it is not an error.
+///
+/// The shared behaviour (`OutboxNoHandlersBehaviour`) on the in-memory and SQLite stores.
 final class OutboxNoHandlersTests: XCTestCase {
     func testNothingIsProcessedWithoutHandlers() {
-        forEachStore { store in
-            let bus = makeBus()
-            let record = try registerOutboxMessage(store.repository, message: ShipOrder(orderID: 1))
-
-            XCTAssertEqual(try bus.processOutbox(store.repository), OutboxReport(skippedNoHandlers: true), store.name)
-            XCTAssertEqual(try bus.processNextOutboxMessage(store.repository), OutboxReport(skippedNoHandlers: true), store.name)
-            XCTAssertEqual(try store.repository.records(), [record], store.name)
-        }
+        forEachStore(OutboxNoHandlersBehaviour.nothingIsProcessedWithoutHandlers)
     }
 
     func testNothingPendingIsNotAnError() {
-        forEachStore { store in
-            let bus = makeBus()
-            XCTAssertEqual(try bus.processOutbox(store.repository), OutboxReport(skippedNoHandlers: true), store.name)
-            XCTAssertNil(try bus.processNextOutboxMessage(store.repository), store.name)
-            bus.addOutboxHandler(RegisteredOutboxHandler(name: "relay") { _, _ in })
-            XCTAssertEqual(try bus.processOutbox(store.repository), OutboxReport(), store.name)
-            XCTAssertNil(try bus.processNextOutboxMessage(store.repository), store.name)
-        }
+        forEachStore(OutboxNoHandlersBehaviour.nothingPendingIsNotAnError)
     }
 }

@@ -1,27 +1,11 @@
-import Foundation
-import MessageBus
+import OutboxTestSupport
 import XCTest
 
 /// `purgeProcessed` deletes processed messages and nothing else.
+///
+/// The shared behaviour (`OutboxPurgeBehaviour`) on the in-memory and SQLite stores.
 final class OutboxPurgeTests: XCTestCase {
     func testPurgeDeletesProcessedMessagesOnly() {
-        forEachStore { store in
-            let bus = makeBus(maxAttempts: 1)
-            bus.addOutboxHandler(RegisteredOutboxHandler(name: "relay") { record, _ in
-                if record.orderID == 2 {
-                    throw Boom(text: "poison")
-                }
-            })
-            for orderID in 1...4 {
-                try registerOutboxMessage(store.repository, message: ShipOrder(orderID: orderID), createdAt: Clock.at(Double(orderID)))
-            }
-            try bus.processOutbox(store.repository)
-            try registerOutboxMessage(store.repository, message: ShipOrder(orderID: 5), createdAt: Clock.at(5))
-
-            XCTAssertEqual(try store.repository.purgeProcessed(), 3, store.name)
-            XCTAssertEqual(try store.repository.records().map(\.orderID), [2, 5], store.name)
-            XCTAssertEqual(try store.repository.records().map(\.status), [.dead, .pending], store.name)
-            XCTAssertEqual(try store.repository.purgeProcessed(), 0, store.name)
-        }
+        forEachStore(OutboxPurgeBehaviour.purgeDeletesProcessedMessagesOnly)
     }
 }

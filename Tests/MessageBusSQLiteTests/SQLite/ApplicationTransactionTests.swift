@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// The outbox pattern on GRDB: the application's own rows and its outbox

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// The `async` repository protocol, implemented by the SQLite repository

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// An outbox in a database file keeps what was committed across closing and

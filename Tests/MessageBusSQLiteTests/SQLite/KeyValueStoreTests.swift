@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// The `context` table: opaque text values, keys in the order they were first set.

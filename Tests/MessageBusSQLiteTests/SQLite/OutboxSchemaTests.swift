@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// The outbox table, its migration, and what happens when the stored rows

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
 /// The README's outbox example, compiled and run as it is printed there

@@ -2,28 +2,12 @@ import Foundation
 import GRDB
 import MessageBus
 import MessageBusSQLite
+import OutboxTestSupport
 import XCTest
 
-/// One outbox implementation under test: the repository that processing
-/// uses, and a way to register messages inside one transaction of the store.
-///
-/// The behavioural tests are written once and run against every store of
-/// ``OutboxStore/all()``, so that the in-memory and the SQLite repositories
-/// are held to the same semantics.
-struct OutboxStore {
-    /// Names the store in failure messages.
-    var name: String
-
-    /// The repository that processing uses; each call commits.
-    var repository: any OutboxRepository
-
-    /// Runs `body` in one transaction of the store, with a repository that
-    /// joins it; when `body` throws, everything it did is rolled back.
-    var transaction: (_ body: (any OutboxRepository) throws -> Void) throws -> Void
-
-    /// Keeps resources (a temporary folder) alive as long as the store.
-    var cleanup: TemporaryDirectory?
-
+/// The stores of this target: in memory, SQLite in memory, SQLite in a file.
+/// The behavioural suite (`OutboxTestSupport`) runs against each of them.
+extension OutboxStore {
     static func inMemory() -> OutboxStore {
         let outbox = InMemoryOutboxRepository()
         return OutboxStore(name: "in-memory", repository: outbox, transaction: { body in

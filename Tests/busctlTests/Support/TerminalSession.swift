@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// busctl running in a pseudo-terminal under tmux (a private tmux server per
 /// session), driven with `send-keys` and read with `capture-pane`, as
@@ -97,13 +100,20 @@ final class TerminalSession {
     }
 
     /// Waits for busctl to end; its exit status, or nil if it still runs.
+    ///
+    /// tmux 3.3 sometimes closes a pane on the end of its output and then
+    /// misses the SIGCHLD of its process, which stays a zombie with no
+    /// status; a SIGCHLD sent to the server makes it reap the process.
     func waitForExit(timeout: TimeInterval = 10) throws -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
-            let state = try tmux(["display-message", "-p", "-t", TerminalSession.target, "#{pane_dead} #{pane_dead_status}"])
+            let state = try tmux(["display-message", "-p", "-t", TerminalSession.target, "#{pane_dead} #{pane_dead_status} #{pid}"])
                 .output.trimmingCharacters(in: .whitespacesAndNewlines)
                 .split(separator: " ")
-            if state.first == "1", state.count > 1, let status = Int32(state[1]) { return status }
+            if state.first == "1" {
+                if state.count == 3, let status = Int32(state[1]) { return status }
+                if let server = state.last.flatMap({ pid_t($0) }) { kill(server, SIGCHLD) }
+            }
             usleep(50_000)
         } while Date() < deadline
         return nil
@@ -113,28 +123,57 @@ final class TerminalSession {
         try TerminalSession.runTool("tmux", ["-L", socket] + arguments)
     }
 
-    /// Runs a tool and waits for it. Its output goes through a file, not a
-    /// pipe: `tmux new-session` leaves a server behind that inherits the
-    /// output, so a pipe would never reach its end.
+    /// Runs a tool and waits for it, with its output going to a file.
+    ///
+    /// Not with Foundation's `Process`: `tmux new-session` leaves a server
+    /// behind that inherits the client's descriptors, and `Process` would
+    /// wait for them to close (a pipe never reaches its end, and
+    /// `waitUntilExit` never returns). `posix_spawn` and `waitpid` wait for
+    /// the client alone.
     private static func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("busctl-tmux-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputURL) }
-        let handle = try FileHandle(forWritingTo: outputURL)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [name] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let status = try spawnAndWait(
+            ["/usr/bin/env", name] + arguments,
+            environment: environment.map { "\($0.key)=\($0.value)" },
+            outputPath: outputURL.path
+        )
         let output = String(decoding: (try? Data(contentsOf: outputURL)) ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, output)
+        return (status, output)
+    }
+
+    /// `posix_spawn`s `arguments` with standard input from /dev/null and
+    /// standard output and error to `outputPath`; returns the exit status.
+    private static func spawnAndWait(_ arguments: [String], environment: [String], outputPath: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw HelperError(description: "cannot start \(arguments.joined(separator: " ")): error \(spawned)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw HelperError(description: "waitpid failed: error \(errno)") }
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import.
+        if status & 0x7F == 0 {
+            return (status >> 8) & 0xFF
+        }
+        return 128 + (status & 0x7F)
     }
 
     private static func shellQuoted(_ word: String) -> String {
