@@ -4,6 +4,7 @@ import Logging
 import MessageBus
 import MessageBusPostgres
 import PostgresNIO
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -77,12 +78,11 @@ struct RelayFixture {
         let client = PostgresClient(configuration: url.clientConfiguration())
         let handled = Counter()
         let relay = PostgresOutboxRelay(client: client, name: name, configuration: configuration) { record in
-            let order = try record.decodePayload(as: ShipOrder.self)
+            _ = try record.decodePayload(as: ShipOrder.self) // a payload that is not a ShipOrder fails the attempt
             if stallAfter >= 0, handled.increment() > stallAfter {
                 _ = try await client.query("INSERT INTO stalls (message_id, relay) VALUES (\(record.id), \(name))").collect()
                 try await Task.sleep(for: .seconds(3_600))
             }
-            _ = order
             _ = try await client.query("INSERT INTO deliveries (message_id, relay) VALUES (\(record.id), \(name))").collect()
         }
 
@@ -122,5 +122,3 @@ final class Counter: Sendable {
         }
     }
 }
-
-import Synchronization

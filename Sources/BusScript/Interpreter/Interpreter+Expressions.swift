@@ -14,6 +14,7 @@ extension Interpreter {
                 case .expression(let e): text += try evaluate(e, in: frame).displayText
                 }
             }
+            try charge(frame, text.utf8.count / 8, at: expr.location)
             return .string(text)
         case .list(let items):
             var values: [Value] = []
@@ -59,7 +60,9 @@ extension Interpreter {
             let left = try evaluate(lhs, in: frame)
             if op == .coalesce, !left.isNil { return left }
             let right = try evaluate(rhs, in: frame)
-            return try Operations.binary(op, left, right, at: expr.location)
+            let result = try Operations.binary(op, left, right, at: expr.location)
+            if op == .add { try charge(frame, result.size, at: expr.location) }
+            return result
         case .logical(let op, let lhs, let rhs):
             let left = try Operations.condition(try evaluate(lhs, in: frame), what: "the left side of `\(op.rawValue)`", at: lhs.location)
             if op == .and, !left { return .bool(false) }
@@ -94,7 +97,10 @@ extension Interpreter {
     /// A built-in or a user function, looked up when called.
     func call(_ name: String, _ args: [Value], in frame: Frame, at location: SourceLocation) throws -> Value {
         if Builtins.isBuiltin(name) {
-            return try Builtins.call(name, args, at: location, environment: self)
+            try charge(frame, Interpreter.cost(ofBuiltin: name, args), at: location)
+            let result = try Builtins.call(name, args, at: location, environment: self)
+            try charge(frame, result.size, at: location)
+            return result
         }
         guard let function = definitions.functions[name] else {
             let candidates = Array(definitions.functions.keys) + Array(Builtins.arities.keys)

@@ -146,6 +146,30 @@ final class Interpreter: BuiltinEnvironment {
         }
     }
 
+    /// Counts `amount` extra steps: work proportional to the size of the
+    /// values involved (building a long list, sorting, joining), so that no
+    /// single statement can exhaust memory or time below the step limit.
+    func charge(_ frame: Frame, _ amount: Int, at location: SourceLocation) throws {
+        guard amount > 16 else { return }
+        frame.budget.steps += amount
+        if frame.budget.steps > frame.budget.limit {
+            throw ScriptFailure("step limit: more than \(frame.budget.limit) steps; this statement builds or walks very large values (raise the limit with `set step_limit N`)", at: location)
+        }
+    }
+
+    /// Steps a built-in costs before it runs: `range` by the elements it
+    /// would make, the others by the size of what they are given.
+    static func cost(ofBuiltin name: String, _ args: [Value]) -> Int {
+        if name == "range" {
+            let bounds = args.compactMap { if case .int(let i) = $0 { i } else { nil } }
+            guard bounds.count == args.count, let last = bounds.last else { return 0 }
+            let start = bounds.count == 2 ? bounds[0] : 0
+            let (count, overflow) = last.subtractingReportingOverflow(start)
+            return overflow ? Int.max / 2 : max(0, count)
+        }
+        return args.reduce(0) { $0 + $1.size }
+    }
+
     // MARK: Top level
 
     /// Checks and runs one top-level statement.

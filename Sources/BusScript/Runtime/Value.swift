@@ -31,6 +31,17 @@ public enum Value: Sendable {
         }
     }
 
+    /// A rough measure of the work a value stands for: elements of lists
+    /// and maps (not nested), bytes of long strings.
+    var size: Int {
+        switch self {
+        case .list(let items): items.count
+        case .map(let entries): entries.count
+        case .string(let text): text.utf8.count / 8
+        default: 0
+        }
+    }
+
     public var isNil: Bool {
         if case .nil = self { return true }
         return false

@@ -16,10 +16,13 @@ import PostgresNIO
 ///
 /// ```swift
 /// let client = PostgresClient(configuration: try PostgresURL("postgres://app@db.local/shop").clientConfiguration())
-/// async let running: Void = client.run()
-/// try await PostgresOutboxSchema.migrate(client)
-/// let outbox = PostgresOutboxRepository(client)
-/// let pending = try await outbox.count(status: .pending)
+/// try await withThrowingDiscardingTaskGroup { group in
+///     group.addTask { await client.run() }
+///     let outbox = PostgresOutboxRepository(client)
+///     let dead = try await outbox.count(status: .dead)
+///     try await bus.processOutbox(outbox) // one processor; for several, use relays
+///     group.cancelAll()
+/// }
 /// ```
 ///
 /// Register messages inside the application's own transactions with

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How long a relay waits before the next attempt at a message whose attempt
 /// failed: exponential, with a cap.
 ///
@@ -54,4 +56,3 @@ public struct OutboxBackoff: Sendable, Equatable {
     }
 }
 
-import Foundation

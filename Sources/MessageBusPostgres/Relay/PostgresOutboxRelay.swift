@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// A relay repeatedly claims a batch of due messages, runs its handler on
 /// each, oldest first, and records the outcome:
-/// 1. **Claim.** One statement, `UPDATE … WHERE … IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …`,
+/// 1. **Claim.** One statement, `WITH due AS (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) UPDATE … FROM due RETURNING …`,
 ///    takes up to ``Configuration/batchSize`` due messages: pending, their
 ///    next attempt time reached, not leased by a live relay. Each gets a
 ///    lease (`claimed_by` = ``name``, `claimed_until` = now + ``Configuration/leaseDuration``,
@@ -24,8 +24,9 @@ import Synchronization
 ///    becomes dead at attempt ``Configuration/maxAttempts``; a message whose
 ///    attempts had already reached the maximum (every earlier attempt was
 ///    cut short, by relays that died) is marked dead without running, with
-///    the error `gave up after N attempts`. The outcome is written only
-///    while this relay still holds the lease.
+///    the error `gave up after N attempts`. The outcome is written only if
+///    no other relay has claimed the message since (after this relay's
+///    lease expired).
 ///
 /// When nothing is due, the relay sleeps until a registration's `NOTIFY`
 /// wakes it (``Configuration/listensForNotifications``), until the next
@@ -118,6 +119,9 @@ public final class PostgresOutboxRelay: Sendable {
     private struct State {
         var stopRequested = false
         var running = false
+        /// Cancels what the relay is waiting for (a claim, a connection), so
+        /// that a stop does not wait for a database that does not answer.
+        var interrupt: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -175,13 +179,17 @@ public final class PostgresOutboxRelay: Sendable {
     ///
     /// A stopped relay stays stopped: a later ``run()`` returns at once.
     public func stop() {
-        let first = state.withLock { state in
-            defer { state.stopRequested = true }
-            return !state.stopRequested
+        let (first, interrupt) = state.withLock { state in
+            defer {
+                state.stopRequested = true
+                state.interrupt = nil
+            }
+            return (!state.stopRequested, state.interrupt)
         }
         if first {
             logger.info("outbox relay \(name) stopping after the message in hand")
         }
+        interrupt?()
         wakeup.signal()
     }
 
@@ -254,8 +262,14 @@ public final class PostgresOutboxRelay: Sendable {
                 "max_attempts": "\(configuration.maxAttempts)",
             ]
         )
-        if configuration.migratesSchemaOnStart, !isStopRequested {
-            try await PostgresOutboxSchema.migrate(client)
+        if configuration.migratesSchemaOnStart {
+            let client = self.client
+            do {
+                try await interruptibleByStop { try await PostgresOutboxSchema.migrate(client) }
+            } catch where isStopRequested {
+                logger.info("outbox relay \(name) stopped before it started")
+                return
+            }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             if configuration.listensForNotifications {
@@ -277,20 +291,42 @@ public final class PostgresOutboxRelay: Sendable {
             // A notification from now on means a message this claim may not see.
             wakeup.reset()
             do {
-                let batch = try await claimBatch()
+                let batch = try await interruptibleByStop { try await self.claimBatch() }
                 if !batch.isEmpty {
                     var report = OutboxReport()
                     try await process(batch, report: &report)
                     continue
                 }
-                await wakeup.wait(timeout: try await idleWait())
+                let wait = try await interruptibleByStop { try await self.idleWait() }
+                await wakeup.wait(timeout: wait)
             } catch let error as any CascadeAbortingError {
                 throw error
+            } catch where isStopRequested {
+                // A claim or a look cut short by the stop: nothing was in hand.
+                break
             } catch {
                 logger.error("outbox relay \(name): \(error); trying again in \(configuration.effectiveRetryDelay)")
                 await wakeup.wait(timeout: configuration.effectiveRetryDelay)
             }
         }
+    }
+
+    /// Runs `operation` in a task that ``stop()`` cancels: a claim waiting
+    /// for a connection while the database is away ends at once. (A claim
+    /// that the server carried out but whose answer is lost this way leaves
+    /// its messages leased until the leases expire.)
+    private func interruptibleByStop<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await operation() }
+        let registered = state.withLock { state in
+            guard !state.stopRequested else { return false }
+            state.interrupt = { task.cancel() }
+            return true
+        }
+        if !registered {
+            task.cancel()
+        }
+        defer { state.withLock { $0.interrupt = nil } }
+        return try await task.value
     }
 
     /// How long to sleep when nothing is due: until the next message is due,

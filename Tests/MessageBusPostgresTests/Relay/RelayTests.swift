@@ -61,7 +61,7 @@ final class RelayTests: XCTestCase {
             let outbox = PostgresOutboxRepository(database.client)
             let record = try await registerOutboxMessage(outbox, ShipOrder(orderID: 10), at: Clock.start)
             var configuration = PostgresOutboxRelay.Configuration(pollInterval: .seconds(60), migratesSchemaOnStart: false)
-            configuration.backoff = OutboxBackoff(initialDelay: .milliseconds(700), multiplier: 2, maximumDelay: .seconds(10))
+            configuration.backoff = OutboxBackoff(initialDelay: .seconds(2), multiplier: 2, maximumDelay: .seconds(10))
             let attempts = Lines()
             let relay = relay(database, configuration: configuration) { record in
                 attempts.append("attempt \(record.attempts)")
@@ -77,8 +77,8 @@ final class RelayTests: XCTestCase {
             XCTAssertEqual(failed?.lastError, "broker unavailable")
             let (claimedBy, _, dueIn) = try await lease(of: record.id, in: database)
             XCTAssertNil(claimedBy)
-            XCTAssertGreaterThan(dueIn, 0.3, "the next attempt waits for the backoff")
-            XCTAssertLessThanOrEqual(dueIn, 0.7)
+            XCTAssertGreaterThan(dueIn, 1, "the next attempt waits for the backoff")
+            XCTAssertLessThanOrEqual(dueIn, 2)
             let notYet = try await relay.processDueMessages()
             XCTAssertEqual(notYet, OutboxReport(), "not due during the backoff")
 
@@ -160,9 +160,9 @@ final class RelayTests: XCTestCase {
         try await withTestDatabase { database in
             let outbox = PostgresOutboxRepository(database.client)
             let ids = try await database.registerOrders(3)
-            // A relay claimed them (one attempt each) and died: its leases run for one more second.
+            // A relay claimed them (one attempt each) and died: its leases run for two more seconds.
             try await database.rows("""
-                UPDATE outbox SET attempts = attempts + 1, claimed_by = 'dead-relay', claimed_until = now() + interval '1 second'
+                UPDATE outbox SET attempts = attempts + 1, claimed_by = 'dead-relay', claimed_until = now() + interval '2 seconds'
                 """)
             let relay = relay(database, name: "survivor") { _ in }
 
