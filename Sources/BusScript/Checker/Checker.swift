@@ -174,7 +174,9 @@ struct Checker {
     private mutating func messageLiteral(_ literal: MessageLiteral) {
         for argument in literal.arguments { expression(argument.value) }
         guard let type = types[literal.typeName] else {
-            error("unknown type `\(literal.typeName)`\(DidYouMean.hint(for: literal.typeName, among: types.keys))", at: literal.location)
+            let hint = DidYouMean.hint(for: literal.typeName, among: types.keys)
+            let advice = hint.isEmpty ? "; define it first with `command \(literal.typeName)(…)` or `event \(literal.typeName)(…)`" : hint
+            error("unknown type `\(literal.typeName)`\(advice)", at: literal.location)
             return
         }
         var seen = Set<String>()
@@ -251,7 +253,9 @@ struct Checker {
             if place != .topLevel { error("`last` is for top-level code", at: location) }
         default:
             if !isBound(name) {
-                let candidates = scopes.flatMap { $0 } + ["ctx"]
+                var candidates = scopes.flatMap { $0 } + ["ctx"]
+                // A statement word typed wrong, alone on its line (`runn`).
+                if place == .topLevel { candidates += Words.commands }
                 error("`\(name)` is not defined\(DidYouMean.hint(for: name, among: candidates))", at: location)
             }
         }

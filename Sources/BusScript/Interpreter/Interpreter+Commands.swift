@@ -5,7 +5,8 @@ import MessageBus
 struct SteppedCascade {
     var cascade: Cascade<ContextStore>
     var sentAt: SourceLocation
-    var started: ContinuousClock.Instant
+    /// Time spent dispatching (not waiting at the prompt between `next`s).
+    var busy: Duration = .zero
 }
 
 extension Interpreter {
@@ -73,8 +74,8 @@ extension Interpreter {
             throw ExitRequest(status: status)
         case .expectError(let text, let inner):
             try expectError(text, inner, at: location)
-        case .graph:
-            throw ScriptFailure("`graph` is not available in this version of busctl yet", at: location)
+        case .graph(let typeName, let format):
+            try showGraph(typeName, format: format, at: location)
         case .begin:
             try begin(at: location)
         case .commit:
@@ -108,7 +109,7 @@ extension Interpreter {
 
     func refuseWhileStepping(_ word: String, at location: SourceLocation) throws {
         guard let stepped = steppedCascade else { return }
-        throw ScriptFailure("`\(word)` is refused while the cascade stepped at \(stepped.sentAt) is open; finish it with `run` (or `next`), or drop it with `reset`", at: location)
+        throw ScriptFailure("`\(word)` is refused while the cascade stepped at \(stepped.sentAt) is open; finish it with `run` (or `next`)", at: location)
     }
 
     func step(_ literal: MessageLiteral, in frame: Frame, at location: SourceLocation) throws {
@@ -117,7 +118,7 @@ extension Interpreter {
         emit(.cascadeStarted(stepping: true))
         let cascade = bus.startCascade(message)
         traceObserver.begin(root: cascade.root.id.rawValue, sentAt: location)
-        steppedCascade = SteppedCascade(cascade: cascade, sentAt: location, started: .now)
+        steppedCascade = SteppedCascade(cascade: cascade, sentAt: location)
         emit(.text("queued \(message.name) #\(cascade.root.id.rawValue); `next` dispatches it, `run` finishes the cascade"))
     }
 
@@ -127,6 +128,8 @@ extension Interpreter {
         }
         var failure: ScriptFailure?
         var report: DispatchReport?
+        let started = ContinuousClock.now
+        defer { steppedCascade?.busy += ContinuousClock.now - started }
         do {
             report = try stepped.cascade.dispatchNext()
         } catch let error as any CascadeAbortingError {
@@ -150,6 +153,8 @@ extension Interpreter {
             throw ScriptFailure("no cascade is open; start one with `step T(…)`", at: location)
         }
         var failure: ScriptFailure?
+        let started = ContinuousClock.now
+        defer { steppedCascade?.busy += ContinuousClock.now - started }
         do {
             try stepped.cascade.run()
         } catch let error as any CascadeAbortingError {
@@ -163,7 +168,7 @@ extension Interpreter {
     private func closeStepped(failure: ScriptFailure?) throws {
         guard let stepped = steppedCascade else { return }
         steppedCascade = nil
-        let (error, outcome) = finish(stepped.cascade, failure: failure, started: stepped.started)
+        let (error, outcome) = finish(stepped.cascade, failure: failure, busy: stepped.busy)
         last = outcome.lastValue
         if let error { throw error }
     }
@@ -186,7 +191,7 @@ extension Interpreter {
             }
             rows.append(["\(envelope.id.rawValue)", envelope.message.messageName, envelope.causationID.map { "#\($0.rawValue)" } ?? "-", fields])
         }
-        emit(.text(Interpreter.table(rows)))
+        emitTable(rows)
     }
 
     /// A script that ends with an open cascade discards it with a note.
@@ -208,7 +213,7 @@ extension Interpreter {
                 ["step_limit", "\(settings.stepLimit)"],
                 ["max_attempts", "\(settings.maxAttempts)"],
             ]
-            emit(.text(Interpreter.table(rows)))
+            emitTable(rows)
             return
         }
         guard let value else {
@@ -269,8 +274,9 @@ extension Interpreter {
                 mismatch.trailingEvents = failure.trailingEvents
                 throw mismatch
             }
-            note("expected error: \(failure.message)")
+            // The caught cascade's summary first, so the tree is shown before the note.
             for event in failure.trailingEvents { emit(event) }
+            note("expected error: \(failure.message)")
             return
         }
         throw ScriptFailure("expected an error, but the statement succeeded", at: location)

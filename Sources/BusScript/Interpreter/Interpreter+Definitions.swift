@@ -17,7 +17,7 @@ extension Interpreter {
             if let expr = field.defaultValue {
                 let value = try constantValue(expr)
                 guard let stored = field.type.coerce(value) else {
-                    throw ScriptFailure("wrong type for the default of `\(field.name)`: expected \(field.type), got \(value.typeName) \(value.literalDescription)", at: expr.location)
+                    throw ScriptFailure("wrong type for the default of `\(field.name)`: expected \(field.type), got \(Interpreter.describe(value))\(value.isNil ? "; write the type as \(field.type)? to allow nil" : "")", at: expr.location)
                 }
                 defaultValue = stored
             } else if field.type.isOptional {
@@ -286,7 +286,7 @@ extension Interpreter {
             }
             rows.append([type.name, type.kind.rawValue, fields, handlers.joined(separator: ", ")])
         }
-        emit(.text(Interpreter.table(rows)))
+        emitTable(rows)
     }
 
     func listHandlers() {
@@ -299,7 +299,7 @@ extension Interpreter {
         for handler in all {
             rows.append([handler.name, handler.kindDescription, handler.typeName ?? "-", handler.location.description])
         }
-        emit(.text(Interpreter.table(rows)))
+        emitTable(rows)
     }
 
     func listVars() {
@@ -316,7 +316,7 @@ extension Interpreter {
         for function in definitions.functions.values {
             rows.append([function.name, "fn(\(function.declaration.parameters.joined(separator: ", ")))"])
         }
-        emit(.text(Interpreter.table(rows)))
+        emitTable(rows)
     }
 
     /// Left-aligned columns separated by two spaces; the last column is not padded.

@@ -39,6 +39,9 @@ extension Interpreter {
             if case .name("outbox") = base.kind, frame.scopeIndex(of: "outbox") == nil {
                 return try outboxField(name, at: expr.location)
             }
+            if case .name("msg") = base.kind, let run = frame.handlerRun {
+                return try messageField(run, name, at: expr.location)
+            }
             let value = try evaluate(base, in: frame)
             return try Operations.member(value, name, describing: base.sourceDescription, at: expr.location)
         case .index(let base, let index):
@@ -69,6 +72,18 @@ extension Interpreter {
             if op == .or, left { return .bool(true) }
             return .bool(try Operations.condition(try evaluate(rhs, in: frame), what: "the right side of `\(op.rawValue)`", at: rhs.location))
         }
+    }
+
+    /// `msg.FIELD`. A field the message's type no longer has (the type was
+    /// redefined after the handler) is an error, not a silent nil.
+    func messageField(_ run: HandlerRun, _ name: String, at location: SourceLocation) throws -> Value {
+        if let value = run.message.fields[name] { return value }
+        let type = definitions.types[run.message.name]
+        if type?.field(named: name) == nil {
+            let fields = type?.fields.map(\.name) ?? Array(run.message.fields.keys)
+            throw ScriptFailure("unknown field `\(name)`: \(run.message.name) has no field `\(name)` (was the type redefined?)\(DidYouMean.hint(for: name, among: fields))", at: location)
+        }
+        return .nil
     }
 
     func lookup(_ name: String, in frame: Frame, at location: SourceLocation) throws -> Value {

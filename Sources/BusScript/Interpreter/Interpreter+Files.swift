@@ -113,7 +113,12 @@ extension Interpreter {
         } catch {
             throw ScriptFailure("cannot write \(display): \(Interpreter.reason(error))", at: location)
         }
-        note("saved \(definitions.types.count) types, \(definitions.functions.count) functions and \(definitions.allHandlers.count) handlers to \(display)")
+        note("saved \(Interpreter.count(definitions.types.count, "type")), \(Interpreter.count(definitions.functions.count, "function")) and \(Interpreter.count(definitions.allHandlers.count, "handler")) to \(display)")
+    }
+
+    /// "1 type", "2 types".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
     static func reason(_ error: any Error) -> String {

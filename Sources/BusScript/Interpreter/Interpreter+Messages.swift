@@ -21,7 +21,7 @@ extension Interpreter {
         for field in type.fields {
             if let (value, location) = given[field.name] {
                 guard let stored = field.type.coerce(value) else {
-                    throw ScriptFailure("wrong type for field `\(field.name)` of \(type.name): expected \(field.type), got \(value.typeName) \(value.literalDescription.prefix(60))", at: location)
+                    throw ScriptFailure("wrong type for field `\(field.name)` of \(type.name): expected \(field.type), got \(Interpreter.describe(value))", at: location)
                 }
                 fields[field.name] = stored
             } else if let defaultValue = field.defaultValue {
@@ -148,6 +148,11 @@ extension Interpreter {
 
     /// Builds the outcome and summary of a finished (or failed) cascade.
     func finish(_ cascade: Cascade<ContextStore>, failure: ScriptFailure?, started: ContinuousClock.Instant) -> (ScriptFailure?, CascadeOutcome) {
+        finish(cascade, failure: failure, busy: ContinuousClock.now - started)
+    }
+
+    /// - Parameter busy: the time the cascade spent dispatching.
+    func finish(_ cascade: Cascade<ContextStore>, failure: ScriptFailure?, busy: Duration) -> (ScriptFailure?, CascadeOutcome) {
         var outcome = CascadeOutcome()
         for result in cascade.results where result.envelope.id == cascade.root.id {
             if case .success(let value) = result.outcome, cascade.root.message.messageKind == .command {
@@ -159,7 +164,7 @@ extension Interpreter {
         outcome.errors = cascade.errorCount
         outcome.messages = cascade.dispatchedCount
         outcome.handlers = cascade.handlerRunCount
-        let elapsed = options.deterministic ? 0 : milliseconds(ContinuousClock.now - started)
+        let elapsed = options.deterministic ? 0 : milliseconds(busy)
         let summary = TraceEvent.summary(messages: outcome.messages, handlers: outcome.handlers, errors: outcome.errors, milliseconds: elapsed)
         if var failure {
             failure.trailingEvents.append(summary)
@@ -191,6 +196,11 @@ extension Interpreter {
         default:
             return ScriptFailure(String(describing: error), at: statement)
         }
+    }
+
+    /// "String \"x\"", "nil": a value and its type, for wrong-type errors.
+    static func describe(_ value: Value) -> String {
+        value.isNil ? "nil" : "\(value.typeName) \(value.literalDescription.prefix(60))"
     }
 
     func milliseconds(_ duration: Duration) -> Double {

@@ -128,7 +128,7 @@ extension Interpreter {
             rows.append([record.id.uuidString.lowercased(), record.type.rawValue, record.name,
                          status, "\(record.attempts)", record.status == .processed ? "" : record.lastError ?? ""])
         }
-        emit(.text(Interpreter.table(rows)))
+        emitTable(rows)
     }
 
     func outboxShow(_ identifier: OutboxIdentifier, in frame: Frame, at location: SourceLocation) throws {

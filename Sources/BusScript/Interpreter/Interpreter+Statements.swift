@@ -29,6 +29,11 @@ extension Interpreter {
         case .assign(let target, let op, let expr):
             try assign(target, op, expr, in: frame, at: location)
         case .expression(let expr):
+            if echo, case .name("last") = expr.kind {
+                // A bare `last` shows its cascade again (LastCascadeTrace).
+                showLast()
+                break
+            }
             let value = try evaluate(expr, in: frame)
             if echo {
                 // A call that returns nil echoes nothing (LANGUAGE.md §8).

@@ -41,7 +41,11 @@ final class Interpreter: BuiltinEnvironment {
     var bus: MessageBus<ContextStore>
     var traceObserver: TraceObserver
     /// `last`: the last finished cascade, nil before the first.
-    var last: Value = .nil
+    var last: Value = .nil {
+        didSet { lastTrace.lastDidChange() }
+    }
+    /// The trace of the cascades behind `last`, for a bare `last`.
+    var lastTrace = LastCascadeTrace()
     /// A cascade opened with `step` and advanced with `next`/`run`.
     var steppedCascade: SteppedCascade?
     /// Files being loaded, innermost last (a file cannot load itself).
@@ -94,6 +98,7 @@ final class Interpreter: BuiltinEnvironment {
     // MARK: Output
 
     func emit(_ event: TraceEvent) {
+        lastTrace.record(event)
         output.receive(event, mode: settings.trace)
     }
 

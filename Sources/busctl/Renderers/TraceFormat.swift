@@ -86,9 +86,12 @@ enum TraceFormat {
     }
 
     /// The first 8 characters of an outbox id: enough to tell messages
-    /// apart, and a prefix `outbox show` accepts.
+    /// apart, and a prefix `outbox show` accepts. Deterministic ids
+    /// (`00000000-0000-0000-0000-00000000000N`) differ only at the end, so
+    /// they are shown whole.
     static func shortID(_ id: String) -> String {
-        id.count > 8 ? String(id.prefix(8)) : id
+        if id.hasPrefix("00000000-") { return id }
+        return id.count > 8 ? String(id.prefix(8)) : id
     }
 
     /// A duration for people: `0.31 ms`, `12.4 ms`, `1.52 s`, `2 min 5 s`.
