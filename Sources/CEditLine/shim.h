@@ -58,6 +58,17 @@ static inline int busctl_el_bind(EditLine *el, const char *key, const char *comm
     return el_set(el, EL_BIND, key, command, NULL);
 }
 
+/// An editor command added with `busctl_el_add_function`: returns one of
+/// the CC_* codes (CC_REFRESH after changing the line, CC_REDISPLAY after
+/// writing below it, CC_REFRESH_BEEP when there is nothing to do).
+typedef unsigned char (*busctl_editor_function)(EditLine *, int);
+
+/// Adds a named editor command (EL_ADDFN), to be bound to a key with
+/// `busctl_el_bind`.
+static inline int busctl_el_add_function(EditLine *el, const char *name, const char *help, busctl_editor_function function) {
+    return el_set(el, EL_ADDFN, name, help, function);
+}
+
 /// Limits the number of history entries kept (H_SETSIZE).
 static inline int busctl_history_set_size(History *hist, int size) {
     HistEvent event;

@@ -18,9 +18,8 @@ import Darwin
 /// Exit status: 0 all went well; 1 a statement failed; 2 bad usage or a file
 /// that cannot be read; 130 interrupted; `exit N` gives N.
 ///
-/// Later issues add `--db` and `--present` as options here and `graph` and
-/// `relay` as subcommands (`subcommands:` in the configuration; they share
-/// `SessionFlags`).
+/// `busctl graph FILE...` is a subcommand (`GraphCommand`): it draws the
+/// chain of types and handlers of scripts without running them.
 @main
 struct BusctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +28,9 @@ struct BusctlCommand: ParsableCommand {
         discussion: """
             With no FILE and no -e, busctl reads standard input: the REPL at a terminal, \
             otherwise a script, each statement run as soon as it is complete.
+
+            `busctl graph FILE...` draws the chain of types and handlers of scripts without \
+            running them (`busctl graph --help`).
 
             Exit status: 0 all went well, 1 a statement failed, 2 bad usage or an unreadable file, \
             130 interrupted.
@@ -49,6 +51,12 @@ struct BusctlCommand: ParsableCommand {
     )
     var interactiveFile: String?
 
+    @Option(
+        name: .customLong("present"),
+        help: ArgumentHelp("Presenter mode: show FILE one statement at a time with its comments, run each on Enter; q leaves, the session stays open.", valueName: "file")
+    )
+    var presentFile: String?
+
     @OptionGroup(title: "Session options")
     var session: SessionFlags
 
@@ -61,6 +69,7 @@ struct BusctlCommand: ParsableCommand {
             expressions: expressions,
             files: files,
             interactiveFile: interactiveFile,
+            presentFile: presentFile,
             options: session.sessionOptions(environment: environment),
             databasePath: session.database,
             environment: environment
@@ -78,6 +87,11 @@ struct BusctlCommand: ParsableCommand {
     /// status 2 (LANGUAGE.md §14) rather than the parser's own 64.
     static func main() {
         let status: Int32
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // `busctl graph …` (a file named graph runs as `busctl ./graph`).
+        if arguments.first == "graph" {
+            terminateProcess(GraphCommand.main(arguments: Array(arguments.dropFirst()), environment: environment()))
+        }
         do {
             var command = try parseAsRoot()
             if let busctl = command as? BusctlCommand {

@@ -7,6 +7,8 @@ import BusScript
 ///   (a block, a bracket, a line ending in an operator);
 /// - Ctrl-C at the prompt drops the line (and any open statement), Ctrl-C
 ///   while a statement runs stops it with "interrupted";
+/// - Tab completes (the session decides what, `TabCompletion` edits the
+///   line);
 /// - Ctrl-D on an empty line, `quit` or `exit [N]` ends the session;
 /// - entries are `<stdin>` with line numbers that run on across entries.
 final class REPL {
@@ -44,6 +46,12 @@ final class REPL {
         while true {
             output.flush()
             let prompt = accumulator.isEmpty ? REPL.prompt : REPL.continuationPrompt
+            if let editor = reader as? EditLineReader {
+                let entry = accumulator.pending
+                editor.tabCompletion.provider = { [session = runner.session] line, cursor in
+                    session.completions(for: line, cursor: cursor, entry: entry)
+                }
+            }
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
                 promptChannel.write("\n")

@@ -138,6 +138,73 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(try terminal.waitUntil { $0.hasSuffix("}\n0\n1\nbus>") }, terminal.shown)
     }
 
+    func testAHandlerBlockIsRecalledAsOneEntryAfterARestart() throws {
+        let state = try Busctl.temporaryFolder()
+        let first = try TerminalSession(stateHome: state)
+        try first.waitForLastLine("bus>")
+        try first.enter("command Greet(name: String)")
+        try first.enter("handle Greet as greeter {")
+        try first.enter("  print \"hello, \\(msg.name)\"")
+        try first.enter("}")
+        try first.waitUntil { $0.hasSuffix("...> }\nbus>") }
+        try first.press("C-d")
+        XCTAssertEqual(try first.waitForExit(), 0)
+
+        let second = try TerminalSession(home: first.home, stateHome: state)
+        try second.waitForLastLine("bus>")
+        try second.press("Up")
+        XCTAssertTrue(try second.waitUntil { $0.hasSuffix("bus> handle Greet as greeter {\n  print \"hello, \\(msg.name)\"\n}") }, second.shown)
+        try second.press("Up")
+        XCTAssertTrue(try second.waitForLastLine("bus> command Greet(name: String)"), second.shown)
+        try second.press("Enter")
+        try second.waitUntil { $0.hasSuffix("bus>") }
+        try second.press("Up")
+        try second.press("Up")
+        try second.press("Enter")
+        try second.enter("send Greet(name: \"Ada\")")
+        XCTAssertTrue(try second.waitUntil { $0.contains("» hello, Ada") && $0.hasSuffix("bus>") }, second.shown)
+    }
+
+    func testTheHistoryKeepsTheLastThousandEntries() throws {
+        let state = try Busctl.temporaryFolder()
+        let file = state.appendingPathComponent("busctl/history")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let old = (1...1200).map { "let old_\($0) = \($0)" }
+        try Data((["_HiStOrY_V2_"] + old).joined(separator: "\n").appending("\n").utf8).write(to: file)
+        let terminal = try TerminalSession(stateHome: state)
+        try terminal.waitForLastLine("bus>")
+        try terminal.press("Up")
+        XCTAssertTrue(try terminal.waitForLastLine("bus> let old_1200 = 1200"), terminal.shown)
+        try terminal.press("C-u")
+        try terminal.enter("let newest = 1")
+        try terminal.waitUntil { $0.hasSuffix("let newest = 1\nbus>") }
+        let entries = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty && $0 != "_HiStOrY_V2_" }
+        XCTAssertEqual(entries.count, 1000)
+        XCTAssertEqual(entries.last.map { $0.replacingOccurrences(of: "\\040", with: " ") }, "let newest = 1")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testColoursOnATerminalAndNoneWithNoColor() throws {
+        let coloured = try TerminalSession()
+        try coloured.waitForLastLine("bus>")
+        try coloured.enter("assert false")
+        try coloured.waitUntil { $0.contains("assertion failed") && $0.hasSuffix("bus>") }
+        XCTAssertTrue(try coloured.screenWithEscapes().contains("\u{1B}["), "a terminal gets colours")
+
+        let plain = try TerminalSession(environment: ["NO_COLOR": "1"])
+        try plain.waitForLastLine("bus>")
+        try plain.enter("assert false")
+        try plain.waitUntil { $0.contains("assertion failed") && $0.hasSuffix("bus>") }
+        XCTAssertFalse(try plain.screenWithEscapes().contains("\u{1B}["), "NO_COLOR turns them off")
+
+        let flag = try TerminalSession(arguments: ["--no-color"])
+        try flag.waitForLastLine("bus>")
+        try flag.enter("assert false")
+        try flag.waitUntil { $0.contains("assertion failed") && $0.hasSuffix("bus>") }
+        XCTAssertFalse(try flag.screenWithEscapes().contains("\u{1B}["), "--no-color turns them off")
+    }
+
     func testInteractiveFileOpensThePromptAfterRunning() throws {
         let file = try writeScript("let from_file = \"ready\"\nprint from_file")
         let terminal = try TerminalSession(arguments: ["-i", file.path])

@@ -256,7 +256,12 @@ struct Checker {
                 var candidates = scopes.flatMap { $0 } + ["ctx"]
                 // A statement word typed wrong, alone on its line (`runn`).
                 if place == .topLevel { candidates += Words.commands }
-                error("`\(name)` is not defined\(DidYouMean.hint(for: name, among: candidates))", at: location)
+                var hint = DidYouMean.hint(for: name, among: candidates)
+                // `sku: LAMP` where a String was meant.
+                if hint.isEmpty, types[name] == nil, name.first?.isUppercase == true {
+                    hint = "; for text, write it in quotes: \"\(name)\""
+                }
+                error("`\(name)` is not defined\(hint)", at: location)
             }
         }
     }

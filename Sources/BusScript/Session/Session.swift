@@ -16,7 +16,9 @@ public final class Session {
     public let output: any SessionOutput
     /// Raise it (from a signal handler) to stop the running statement.
     public let interruptFlag: InterruptFlag
-    private let interpreter: Interpreter
+    /// The interpreter behind the facade (the extensions in `Completion/`
+    /// and `Graph/` reach it).
+    let interpreter: Interpreter
 
     /// - Parameters:
     ///   - options: the command line's settings.

@@ -32,8 +32,11 @@ public enum TraceEvent: Sendable {
     case note(String)
     /// An echoed value in literal syntax (standard output).
     case value(String)
-    /// Other output meant for standard output: tables, `help`, `show`.
+    /// Other output meant for standard output: `help`, `show`, messages.
     case text(String)
+    /// A table (`types`, `handlers`, `vars`, `set`, `queue`, `outbox`),
+    /// laid out by the renderer for the terminal's width.
+    case table(TableTrace)
     /// A failed statement (standard error; also a JSON line in json mode).
     case error(Diagnostic)
 }

@@ -10,7 +10,9 @@ extension TokenParser {
             if current.kind == .rightBrace {
                 throw error("unexpected `}`; there is no open block to close")
             }
-            statements.append(try parseStatement(.top))
+            let statement = try parseStatement(.top)
+            try rejectUnknownStatement(statement, .top)
+            statements.append(statement)
             try expectStatementEnd()
         }
         return Program(statements: statements)
@@ -45,7 +47,9 @@ extension TokenParser {
             if current.kind == .end {
                 throw unexpected(expected: "`}` to close the `{` at \(open.line):\(open.column)")
             }
-            statements.append(try parseStatement(place))
+            let statement = try parseStatement(place)
+            try rejectUnknownStatement(statement, place)
+            statements.append(statement)
             try expectStatementEnd()
         }
         let close = current.location

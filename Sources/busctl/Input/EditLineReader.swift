@@ -6,8 +6,8 @@ import Darwin
 #endif
 
 /// Reads lines at a terminal with libedit: line editing (emacs keys), the
-/// arrow keys through the history, Ctrl-R to search it, and a history file
-/// kept across runs.
+/// arrow keys through the history, Ctrl-R to search it, a history file
+/// kept across runs, and Tab completion (`TabCompletion`).
 ///
 /// Signals stay busctl's: libedit's own handling is off (`EL_SIGNAL` 0), so
 /// Ctrl-C interrupts the blocked read (see `InterruptSignal`) and the line is
@@ -21,6 +21,8 @@ final class EditLineReader: LineReader {
     private let editor: OpaquePointer
     private let history: OpaquePointer
     private let historyPath: String?
+    /// What Tab does; the REPL gives it the session to ask.
+    let tabCompletion = TabCompletion()
     /// The prompt libedit shows, owned by this reader (`strdup`).
     fileprivate var promptText: UnsafeMutablePointer<CChar>?
 
@@ -52,6 +54,8 @@ final class EditLineReader: LineReader {
         _ = busctl_el_bind(editor, "^R", "em-inc-search-prev")
         _ = busctl_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
         _ = busctl_el_set_prompt(editor, editLinePrompt)
+        _ = busctl_el_add_function(editor, "busctl-complete", "complete the word before the cursor", editLineComplete)
+        _ = busctl_el_bind(editor, "^I", "busctl-complete")
         // The user's ~/.editrc (or $EDITRC) last, so that it can change any
         // of the above.
         _ = el_source(editor, nil)
@@ -97,4 +101,11 @@ final class EditLineReader: LineReader {
 private func editLinePrompt(_ editor: OpaquePointer?) -> UnsafeMutablePointer<CChar>? {
     guard let editor, let data = busctl_el_get_clientdata(editor) else { return nil }
     return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue().promptText
+}
+
+/// libedit's Tab command: the completion of the reader stored as client
+/// data.
+private func editLineComplete(_ editor: OpaquePointer?, _ key: Int32) -> UInt8 {
+    guard let editor, let data = busctl_el_get_clientdata(editor) else { return UInt8(CC_REFRESH_BEEP) }
+    return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue().tabCompletion.complete(editor)
 }

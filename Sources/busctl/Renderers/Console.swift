@@ -50,6 +50,16 @@ final class Console {
         standardOutput.writeLine(Console.withoutFinalNewline(text))
     }
 
+    /// Writes a table to standard output, its columns fitted to the width
+    /// of the output (`TerminalWidth`).
+    func table(_ table: TableTrace) {
+        // A capturing channel (tests) has no descriptor: only COLUMNS counts.
+        let width = TerminalWidth.columns(of: standardOutput.fileDescriptor ?? -1, environment: environment)
+        for line in TableLayout.lines(table, width: width, palette: outputPalette) {
+            standardOutput.writeLine(line)
+        }
+    }
+
     /// `text` without one trailing newline.
     static func withoutFinalNewline(_ text: String) -> String {
         text.hasSuffix("\n") ? String(text.dropLast()) : text

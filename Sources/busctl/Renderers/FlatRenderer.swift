@@ -54,6 +54,8 @@ final class FlatRenderer {
             console.note(text)
         case .value(let text), .text(let text):
             console.text(text)
+        case .table(let table):
+            console.table(table)
         case .error(let diagnostic):
             console.diagnostic(diagnostic)
         }

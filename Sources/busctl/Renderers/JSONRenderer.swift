@@ -102,6 +102,10 @@ final class JSONRenderer {
             var line = JSONLine("text")
             line.add("text", Console.withoutFinalNewline(text))
             console.line(line.line)
+        case .table(let table):
+            var line = JSONLine("text")
+            line.add("text", table.plainText)
+            console.line(line.line)
         case .error(let diagnostic):
             var line = JSONLine("error")
             line.add("text", diagnostic.message)

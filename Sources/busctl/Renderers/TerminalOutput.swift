@@ -63,6 +63,8 @@ final class TerminalOutput: SessionOutput {
             console.line(text)
         case .value(let text), .text(let text):
             console.text(text)
+        case .table(let table):
+            console.table(table)
         case .error(let diagnostic):
             console.diagnostic(diagnostic)
         case .note(let text):

@@ -88,7 +88,7 @@ final class TreeRenderer {
             render()
             depth = 0
             flat.receive(event)
-        case .note, .value, .text:
+        case .note, .value, .text, .table:
             flat.receive(event)
         }
     }

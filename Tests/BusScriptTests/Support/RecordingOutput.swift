@@ -26,7 +26,13 @@ final class RecordingOutput: SessionOutput {
     }
 
     var texts: [String] {
-        events.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+        events.compactMap { event in
+            switch event {
+            case .text(let text): return text
+            case .table(let table): return table.plainText
+            default: return nil
+            }
+        }
     }
 }
 

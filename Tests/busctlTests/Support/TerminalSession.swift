@@ -25,16 +25,21 @@ final class TerminalSession {
     ///   - home: the HOME folder (a new one when nil); reuse one to see the
     ///     history of an earlier session.
     ///   - stateHome: XDG_STATE_HOME; nil leaves it unset.
-    init(arguments: [String] = [], home: URL? = nil, stateHome: URL? = nil) throws {
+    ///   - environment: more variables for busctl (`NO_COLOR`, …).
+    ///   - currentDirectory: the working folder (default: the package root).
+    init(arguments: [String] = [], home: URL? = nil, stateHome: URL? = nil, environment: [String: String] = [:],
+         currentDirectory: URL? = nil) throws {
         self.home = try home ?? Busctl.temporaryFolder()
         socket = "busctl-test-\(UUID().uuidString)"
         var variables = ["EDITRC=/dev/null", "HOME=\(self.home.path)", "TERM=xterm"]
         if let stateHome { variables.append("XDG_STATE_HOME=\(stateHome.path)") }
+        variables += environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let command = (["exec", "env", "-u", "NO_COLOR", "-u", "XDG_STATE_HOME", "-u", "BUSCTL_DETERMINISTIC"] + variables + [try Busctl.executable().path] + arguments)
             .map(TerminalSession.shellQuoted)
             .joined(separator: " ")
         let started = try tmux([
-            "new-session", "-d", "-s", TerminalSession.target, "-x", "100", "-y", "30", command,
+            "new-session", "-d", "-s", TerminalSession.target, "-x", "100", "-y", "30",
+            "-c", (currentDirectory ?? Busctl.packageRoot).path, command,
             ";", "set-option", "-t", TerminalSession.target, "remain-on-exit", "on",
         ])
         guard started.status == 0 else {
@@ -67,6 +72,11 @@ final class TerminalSession {
         var lines = try tmux(["capture-pane", "-p", "-t", TerminalSession.target]).output.components(separatedBy: "\n")
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         return lines.joined(separator: "\n")
+    }
+
+    /// The visible screen with its colour escapes (`capture-pane -e`).
+    func screenWithEscapes() throws -> String {
+        try tmux(["capture-pane", "-p", "-e", "-t", TerminalSession.target]).output
     }
 
     /// The screen for failure messages ("" if tmux cannot be asked).
