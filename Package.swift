@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MessageBusPostgres", targets: ["MessageBusPostgres"]),
         .library(name: "BusScript", targets: ["BusScript"]),
         .executable(name: "busctl", targets: ["busctl"]),
+        .executable(name: "busbench", targets: ["busbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -113,6 +114,18 @@ let package = Package(
         ),
         .testTarget(name: "BusScriptTests", dependencies: ["BusScript"]),
         .testTarget(name: "busctlTests", dependencies: ["busctl"]),
+        // The benchmark's workloads (issue 7), shared by `busbench` and their checks in the tests.
+        .target(
+            name: "BenchmarkWorkloads",
+            dependencies: [
+                "BusScript",
+                "MessageBus",
+                "MessageBusSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(name: "busbench", dependencies: ["BenchmarkWorkloads"]),
+        .testTarget(name: "BenchmarkWorkloadsTests", dependencies: ["BenchmarkWorkloads", "BusScript"]),
     ],
     swiftLanguageModes: [.v6]
 )

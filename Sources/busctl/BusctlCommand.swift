@@ -13,6 +13,7 @@ import Darwin
 /// busctl FILE...               run the files in order, then exit
 /// busctl -e TEXT [-e TEXT]...  run the texts, then any files
 /// busctl -i FILE               run the file, then open the REPL
+/// busctl --present FILE        show and run the file statement by statement, then the REPL
 /// ```
 ///
 /// Exit status: 0 all went well; 1 a statement failed; 2 bad usage or a file

@@ -14,7 +14,9 @@ import Darwin
 ///    failing statement stops the run with status 1 (`--keep-going`: every
 ///    error is reported and the status is 1 at the end);
 /// 3. with no source, or with `-i`, standard input follows: the REPL at a
-///    terminal, otherwise a script read statement by statement.
+///    terminal, otherwise a script read statement by statement; with
+///    `--present FILE`, presenter mode (`Presenter`) reads its keys from
+///    standard input first, then the same follows.
 ///
 /// `quit`/`exit N` ends busctl with that status; Ctrl-C in a script, 130.
 struct BusctlProgram {
@@ -24,9 +26,11 @@ struct BusctlProgram {
     func run() -> Int32 {
         let scripts: [ScriptFile]
         let interactiveScript: ScriptFile?
+        let presentedScript: ScriptFile?
         do {
             scripts = try invocation.files.map { path throws(ScriptFile.ReadError) in try ScriptFile.read(path: path) }
             interactiveScript = try invocation.interactiveFile.map { path throws(ScriptFile.ReadError) in try ScriptFile.read(path: path) }
+            presentedScript = try invocation.presentFile.map { path throws(ScriptFile.ReadError) in try ScriptFile.read(path: path) }
         } catch {
             let channel = OutputChannel(fileDescriptor: 2)
             channel.writeLine(error.message)
@@ -49,7 +53,7 @@ struct BusctlProgram {
             let store = try invocation.databasePath.map { try SQLiteSessionStore(path: $0) } ?? SQLiteSessionStore()
             session = try Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag, store: store)
         } catch {
-            console.note("busctl: error: \(error)")
+            console.note("busctl: error: \((error as? Diagnostic)?.message ?? String(describing: error))")
             output.flush()
             return 2
         }
@@ -67,13 +71,13 @@ struct BusctlProgram {
             workingDirectory: currentDirectory()
         )
 
-        let status = run(scripts: scripts, interactiveScript: interactiveScript, runner: runner, session: session, output: output)
+        let status = run(scripts: scripts, interactiveScript: interactiveScript, presentedScript: presentedScript, runner: runner, session: session, output: output)
         session.finish()
         output.flush()
         return status
     }
 
-    private func run(scripts: [ScriptFile], interactiveScript: ScriptFile?, runner: ScriptRunner, session: Session, output: TerminalOutput) -> Int32 {
+    private func run(scripts: [ScriptFile], interactiveScript: ScriptFile?, presentedScript: ScriptFile?, runner: ScriptRunner, session: Session, output: TerminalOutput) -> Int32 {
         var sourcesFailed = false
         var steps: [() -> ScriptRunner.Step] = invocation.expressions.map { text in { runner.run(expression: text) } }
         steps += scripts.map { script in { runner.run(file: script) } }
@@ -87,7 +91,7 @@ struct BusctlProgram {
             case .exit(let status):
                 return status
             case .interrupted:
-                guard invocation.interactiveFile != nil else { return 130 }
+                guard invocation.interactiveFile != nil || presentedScript != nil else { return 130 }
                 break sourceLoop
             case .failed:
                 sourcesFailed = true
@@ -99,9 +103,29 @@ struct BusctlProgram {
         }
 
         if isTerminal(0) {
-            return makeREPL(runner: runner, session: session, output: output).run()
+            let input = makePromptInput(session: session, output: output)
+            if let presentedScript {
+                let erasesPrompt = input.reader is EditLineReader
+                switch present(presentedScript, reader: input.reader, erasesPrompt: erasesPrompt, runner: runner, session: session, output: output) {
+                case .exit(let status): return status
+                case .endOfInput:
+                    input.promptChannel.write("\n")
+                    input.promptChannel.flush()
+                    return 0
+                case .finished, .left: break
+                }
+            }
+            return REPL(runner: runner, output: output, reader: input.reader, promptChannel: input.promptChannel, echoesInterrupt: input.echoesInterrupt).run()
         }
-        switch runner.run(standardInput: PlainLineReader()) {
+        let reader = PlainLineReader()
+        if let presentedScript {
+            switch present(presentedScript, reader: reader, erasesPrompt: false, runner: runner, session: session, output: output) {
+            case .exit(let status): return status
+            case .endOfInput: return runner.hadFailure ? 1 : 0
+            case .finished, .left: break
+            }
+        }
+        switch runner.run(standardInput: reader) {
         case .exit(let status): return status
         case .interrupted: return 130
         case .failed: return 1
@@ -109,9 +133,26 @@ struct BusctlProgram {
         }
     }
 
-    /// The REPL, with libedit when standard input and output are both
+    /// Presenter mode over `script`; a file with a syntax error is run as a
+    /// script instead (which reports the error and runs nothing).
+    private func present(_ script: ScriptFile, reader: LineReader, erasesPrompt: Bool, runner: ScriptRunner, session: Session, output: TerminalOutput) -> Presenter.Outcome {
+        guard let presenter = Presenter(script: script, runner: runner, session: session, output: output, reader: reader, erasesPrompt: erasesPrompt) else {
+            if case .exit(let status) = runner.run(file: script) { return .exit(status) }
+            return .left
+        }
+        return presenter.run()
+    }
+
+    /// Where the REPL (and presenter mode) read lines at a terminal.
+    private struct PromptInput {
+        var reader: LineReader
+        var promptChannel: OutputChannel
+        var echoesInterrupt: Bool
+    }
+
+    /// The REPL's input, with libedit when standard input and output are both
     /// terminals, plain lines (prompts on standard error) otherwise.
-    private func makeREPL(runner: ScriptRunner, session: Session, output: TerminalOutput) -> REPL {
+    private func makePromptInput(session: Session, output: TerminalOutput) -> PromptInput {
         let console = output.console
         if isTerminal(1) {
             if session.traceMode != .json {
@@ -124,11 +165,11 @@ struct BusctlProgram {
             }
             output.flush()
             if let reader = EditLineReader(programName: "busctl", historyPath: historyPath) {
-                return REPL(runner: runner, output: output, reader: reader, promptChannel: console.standardOutput, echoesInterrupt: true)
+                return PromptInput(reader: reader, promptChannel: console.standardOutput, echoesInterrupt: true)
             }
         }
         let reader = PlainLineReader(fileDescriptor: 0, promptChannel: console.standardError)
-        return REPL(runner: runner, output: output, reader: reader, promptChannel: console.standardError, echoesInterrupt: false)
+        return PromptInput(reader: reader, promptChannel: console.standardError, echoesInterrupt: false)
     }
 
     private func currentDirectory() -> String {

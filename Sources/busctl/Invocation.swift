@@ -8,6 +8,9 @@ struct Invocation {
     var files: [String] = []
     /// `-i FILE`: run after the files, then open the REPL.
     var interactiveFile: String?
+    /// `--present FILE`: after the other sources, show FILE statement by
+    /// statement (presenter mode), then open the REPL.
+    var presentFile: String?
     /// The session's settings (trace, colour, keep-going, deterministic).
     var options = SessionOptions()
     /// `--db PATH`: the SQLite file for context and outbox; nil keeps them
@@ -17,8 +20,8 @@ struct Invocation {
     var environment: [String: String] = [:]
 
     /// True when busctl reads standard input after the sources: with no
-    /// source at all, or with `-i`.
+    /// source at all, with `-i`, or with `--present`.
     var readsStandardInput: Bool {
-        interactiveFile != nil || (expressions.isEmpty && files.isEmpty)
+        interactiveFile != nil || presentFile != nil || (expressions.isEmpty && files.isEmpty)
     }
 }

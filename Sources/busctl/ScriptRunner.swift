@@ -25,7 +25,8 @@ final class ScriptRunner {
     /// Standard input's file name.
     static let standardInputFile = "<stdin>"
 
-    private let session: Session
+    /// The session everything runs in (the REPL asks it for completions).
+    let session: Session
     private let output: TerminalOutput
     private let sources: SourceRegistry
     private let keepGoing: Bool
@@ -87,6 +88,13 @@ final class ScriptRunner {
     /// Runs a REPL entry; the REPL reports failures and goes on.
     func run(replEntry entry: StatementAccumulator.Entry) -> RunResult {
         execute(entry.text, file: ScriptRunner.standardInputFile, firstLine: entry.firstLine, directory: workingDirectory)
+    }
+
+    /// Runs one statement of a file at its place in the file (presenter
+    /// mode): errors point at the file's own line and column.
+    func run(statement text: String, file: String, line: Int, column: Int, directory: String) -> RunResult {
+        let indented = String(repeating: " ", count: max(0, column - 1)) + text
+        return execute(indented, file: file, firstLine: line, directory: directory)
     }
 
     private func run(standardInputEntry entry: StatementAccumulator.Entry) -> Step {

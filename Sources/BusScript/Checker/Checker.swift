@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Checks a statement or a body against the current definitions before it
 /// runs (LANGUAGE.md §4 "Resolution", §13): names, `msg.FIELD`, the types
 /// and labels of message literals, where each statement may stand.
@@ -26,7 +28,10 @@ struct Checker {
     static let outboxFields = ["pending", "processed", "dead", "total", "messages"]
     static let predefined: Set<String> = ["msg", "ctx", "message", "outbox", "last"]
 
-    let types: [String: MessageTypeDefinition]
+    let types: OrderedDictionary<String, MessageTypeDefinition>
+    /// The session's top-level names (looked up, not copied: a long session
+    /// has many).
+    private let globals: OrderedDictionary<String, Value>
     let place: Place
     /// Every error found; `check` throws the first.
     private(set) var errors: [ScriptFailure] = []
@@ -35,10 +40,11 @@ struct Checker {
 
     /// - Parameters:
     ///   - globals: names bound at the top level (visible only to top-level code).
-    init(types: [String: MessageTypeDefinition], place: Place, globals: some Sequence<String> = [], parameters: [String] = []) {
+    init(types: OrderedDictionary<String, MessageTypeDefinition>, place: Place, globals: OrderedDictionary<String, Value> = [:], parameters: [String] = []) {
         self.types = types
         self.place = place
-        self.scopes = [Set(globals), Set(parameters)]
+        self.globals = globals
+        self.scopes = [[], Set(parameters)]
     }
 
     /// Checks one top-level statement; throws its first error.
@@ -253,7 +259,7 @@ struct Checker {
             if place != .topLevel { error("`last` is for top-level code", at: location) }
         default:
             if !isBound(name) {
-                var candidates = scopes.flatMap { $0 } + ["ctx"]
+                var candidates = scopes.flatMap { $0 } + ["ctx"] + globals.keys
                 // A statement word typed wrong, alone on its line (`runn`).
                 if place == .topLevel { candidates += Words.commands }
                 var hint = DidYouMean.hint(for: name, among: candidates)
@@ -300,7 +306,7 @@ struct Checker {
     // MARK: Scopes
 
     private func isBound(_ name: String) -> Bool {
-        scopes.contains { $0.contains(name) }
+        globals[name] != nil || scopes.contains { $0.contains(name) }
     }
 
     private mutating func bind(_ name: String, outermost: Bool) {

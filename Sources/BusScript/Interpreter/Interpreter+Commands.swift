@@ -135,7 +135,7 @@ extension Interpreter {
         } catch let error as any CascadeAbortingError {
             throw error
         } catch {
-            failure = diagnose(error, statement: stepped.sentAt)
+            failure = diagnose(error, statement: location)
         }
         if let report, failure == nil, !stepped.cascade.isFinished {
             let queued = report.emitted.map { "\($0.message.messageName) #\($0.id.rawValue)" }
@@ -160,7 +160,7 @@ extension Interpreter {
         } catch let error as any CascadeAbortingError {
             throw error
         } catch {
-            failure = diagnose(error, statement: stepped.sentAt)
+            failure = diagnose(error, statement: location)
         }
         try closeStepped(failure: failure)
     }
@@ -269,7 +269,7 @@ extension Interpreter {
         do {
             try runTopLevel(inner)
         } catch let failure as ScriptFailure {
-            if let text, !failure.message.contains(text) {
+            if let text, !text.isEmpty, !failure.message.contains(text) {
                 var mismatch = ScriptFailure("expected an error containing \(Value.string(text).literalDescription), but got: \(failure.message)", at: location)
                 mismatch.trailingEvents = failure.trailingEvents
                 throw mismatch

@@ -20,7 +20,9 @@ extension Interpreter {
             var values: [Value] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item, in: frame)) }
-            return .list(values)
+            let list = Value.list(values)
+            try checkNesting(list, at: expr.location)
+            return list
         case .map(let entries):
             var map = OrderedDictionary<String, Value>()
             for entry in entries {
@@ -32,7 +34,9 @@ extension Interpreter {
                 // A map never holds nil: a nil value leaves its key out.
                 if value.isNil { map[k] = nil } else { map[k] = value }
             }
-            return .map(map)
+            let result = Value.map(map)
+            try checkNesting(result, at: expr.location)
+            return result
         case .name(let name):
             return try lookup(name, in: frame, at: expr.location)
         case .member(let base, let name):
@@ -71,6 +75,13 @@ extension Interpreter {
             if op == .and, !left { return .bool(false) }
             if op == .or, left { return .bool(true) }
             return .bool(try Operations.condition(try evaluate(rhs, in: frame), what: "the right side of `\(op.rawValue)`", at: rhs.location))
+        }
+    }
+
+    /// Refuses values nested deeper than ``Value/maximumNesting``.
+    func checkNesting(_ value: Value, extra: Int = 0, at location: SourceLocation) throws {
+        if value.nests(deeperThan: Value.maximumNesting - extra) {
+            throw ScriptFailure("lists and maps nest at most \(Value.maximumNesting) levels deep (out of range)", at: location)
         }
     }
 

@@ -64,9 +64,14 @@ extension Interpreter {
     }
 
     func load(_ path: String, at location: SourceLocation) throws {
+        guard !path.isEmpty else { throw ScriptFailure("`load` needs a file name, as in `load \"lesson.bus\"`", at: location) }
         let (display, url) = resolve(path)
         if loading.contains(url.path) {
             throw ScriptFailure("\(display) is already being loaded (a file cannot load itself, directly or through another file)", at: location)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ScriptFailure("cannot read \(display): it is a folder", at: location)
         }
         let source: String
         do {
@@ -102,7 +107,12 @@ extension Interpreter {
     }
 
     func save(to path: String, at location: SourceLocation) throws {
+        guard !path.isEmpty else { throw ScriptFailure("`save` needs a file name, as in `save \"session.bus\"`", at: location) }
         let (display, url) = resolve(path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ScriptFailure("cannot write \(display): it is a folder", at: location)
+        }
         var parts: [String] = []
         parts += definitions.types.values.map(\.declaration.sourceText)
         parts += definitions.functions.values.map(\.declaration.sourceText)

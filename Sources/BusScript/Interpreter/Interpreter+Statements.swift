@@ -151,6 +151,7 @@ extension Interpreter {
 
     private func assign(_ target: AssignmentTarget, _ op: AssignmentOperator, _ expr: Expr, in frame: Frame, at location: SourceLocation) throws {
         let rhs = try evaluate(expr, in: frame)
+        if !target.path.isEmpty { try checkNesting(rhs, extra: target.path.count, at: location) }
         let describe = { (depth: Int) -> String in
             var text = target.root
             for step in target.path.prefix(depth) {

@@ -90,7 +90,12 @@ final class Interpreter: BuiltinEnvironment {
     static func committedContext(of store: any SessionStore) throws -> OrderedDictionary<String, Value> {
         var values = OrderedDictionary<String, Value>()
         for (key, text) in try store.loadContext() {
-            values[key] = try Value(storageText: text)
+            do {
+                values[key] = try Value(storageText: text)
+            } catch var failure as ScriptFailure {
+                failure.message = "the stored context key `\(key)`: \(failure.message)"
+                throw failure
+            }
         }
         return values
     }
@@ -180,15 +185,17 @@ final class Interpreter: BuiltinEnvironment {
     /// Checks and runs one top-level statement.
     func runTopLevel(_ statement: Stmt) throws {
         if interruptFlag.isRaised { throw Interrupted(location: statement.location) }
-        var checker = Checker(types: typeTable, place: .topLevel, globals: globals.keys)
-        try checker.checkTopLevel(statement)
+        // The checker shares the globals' and types' storage; it must be gone
+        // before the statement changes them, or each change would copy them.
+        try {
+            var checker = Checker(types: definitions.types, place: .topLevel, globals: globals)
+            try checker.checkTopLevel(statement)
+        }()
         let frame = Frame(role: .topLevel, budget: StepBudget(limit: settings.stepLimit))
         _ = try execute(statement, in: frame, echo: true)
     }
 
-    var typeTable: [String: MessageTypeDefinition] {
-        Dictionary(uniqueKeysWithValues: definitions.types.map { ($0.key, $0.value) })
-    }
+    var typeTable: OrderedDictionary<String, MessageTypeDefinition> { definitions.types }
 
     /// Resets everything `reset` clears (LANGUAGE.md §12).
     func reset() throws {

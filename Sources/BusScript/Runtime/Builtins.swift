@@ -1,4 +1,5 @@
 import Foundation
+import MessageBus
 import OrderedCollections
 
 /// What built-ins need from the session: ids and clocks that
@@ -84,7 +85,7 @@ enum Builtins {
         case "without":
             switch (args[0], args[1]) {
             case (.list(var items), .int(let i)):
-                guard i >= 0, i < items.count else { throw fail("index \(i) out of range: the list has \(items.count) elements") }
+                guard i >= 0, i < items.count else { throw fail("index \(i) out of range: the list has \(items.count) element\(items.count == 1 ? "" : "s")") }
                 items.remove(at: i)
                 return .list(items)
             case (.map(var entries), .string(let key)):
@@ -94,7 +95,11 @@ enum Builtins {
             }
         case "range":
             let (start, end) = try rangeBounds(args, at: location)
-            return .list(start < end ? (start..<end).map(Value.int) : [])
+            guard start < end else { return .list([]) }
+            guard !end.subtractingReportingOverflow(start).overflow else {
+                throw fail("\(start)..<\(end) has more elements than an Int can count (out of range)")
+            }
+            return .list((start..<end).map(Value.int))
         case "sum":
             guard case .list(let items) = args[0] else { throw fail("takes a list, not \(args[0].typeName)") }
             var total = Value.int(0)
@@ -182,10 +187,31 @@ enum Builtins {
     /// `2026-11-29` (midnight UTC) or a full ISO 8601 timestamp, with or
     /// without fractional seconds.
     static func parseDate(_ text: String) -> Date? {
-        if text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) {
-            return date
+        guard hasValidCalendarFields(text) else { return nil }
+        return OutboxCoding.date(from: text)
+    }
+
+    /// `2026-02-30` or `25:00` are refused rather than rolled over.
+    private static func hasValidCalendarFields(_ text: String) -> Bool {
+        let digits = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= digits.count else { return nil }
+            var value = 0
+            for byte in digits[from..<(from + count)] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
         }
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard day <= days else { return false }
+        if digits.count > 10 {
+            guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+                  hour < 24, minute < 60, second < 60 else { return false }
+        }
+        return true
     }
 }

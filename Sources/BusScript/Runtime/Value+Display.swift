@@ -1,4 +1,5 @@
 import Foundation
+import MessageBus
 
 extension Value {
     /// The value in literal syntax, as an echo shows it and as it reads back:
@@ -128,9 +129,10 @@ extension Value {
         return (negative ? "-" : "") + whole + "." + fraction
     }
 
+    /// ISO 8601 in UTC with the fewest fraction digits that read back as
+    /// the very same Date (the outbox's timestamp format).
     static func formatDate(_ date: Date) -> String {
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: date.timeIntervalSince1970.rounded(.down) != date.timeIntervalSince1970)
-        return date.formatted(style)
+        OutboxCoding.string(from: date) ?? date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     static func writeQuoted(_ s: String, to out: inout String, json: Bool) {
@@ -141,7 +143,7 @@ extension Value {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            case "\r": out += json ? "\\r" : "\\u{D}"
+            case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     if json {

@@ -87,6 +87,12 @@ enum Operations {
         }
     }
 
+    /// "an" before Int, "a" before the rest.
+    static func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "AEIOU".contains(first) ? "an" : "a"
+    }
+
     /// -1, 0 or 1. Numbers with numbers, Strings (Unicode scalar order), Dates.
     static func compare(_ lhs: Value, _ rhs: Value, op: BinaryOperator, at location: SourceLocation) throws -> Int {
         switch (lhs, rhs) {
@@ -120,11 +126,12 @@ enum Operations {
         case let (.map(entries), .string(key)):
             return entries[key] ?? .nil
         case let (.string(text), .int(i)):
-            let scalars = text.unicodeScalars
-            guard i >= 0, i < scalars.count else {
-                throw ScriptFailure("index \(i) out of range: the String has \(scalars.count) characters", at: location)
+            // Characters, as `len` counts them.
+            let count = text.count
+            guard i >= 0, i < count else {
+                throw ScriptFailure("index \(i) out of range: the String has \(count) character\(count == 1 ? "" : "s")", at: location)
             }
-            return .string(String(scalars[scalars.index(scalars.startIndex, offsetBy: i)]))
+            return .string(String(text[text.index(text.startIndex, offsetBy: i)]))
         case (.nil, _):
             throw ScriptFailure("`\(expression())` is nil; it cannot be indexed", at: location)
         case (.list, _):
@@ -132,7 +139,7 @@ enum Operations {
         case (.map, _):
             throw ScriptFailure("a map key must be a String, not \(index.typeName)", at: location)
         default:
-            throw ScriptFailure("cannot index a \(base.typeName)", at: location)
+            throw ScriptFailure("cannot index \(Operations.article(base.typeName)) \(base.typeName)", at: location)
         }
     }
 
@@ -141,7 +148,7 @@ enum Operations {
         switch base {
         case .map(let entries): return entries[name] ?? .nil
         case .nil: throw ScriptFailure("`\(expression())` is nil; it has no member `\(name)`", at: location)
-        default: throw ScriptFailure("a \(base.typeName) has no member `\(name)`", at: location)
+        default: throw ScriptFailure("\(Operations.article(base.typeName).capitalized) \(base.typeName) has no member `\(name)`", at: location)
         }
     }
 }

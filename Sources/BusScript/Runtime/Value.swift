@@ -42,6 +42,25 @@ public enum Value: Sendable {
         }
     }
 
+    /// Lists and maps nest at most this deep, so that showing, comparing,
+    /// storing and freeing a value never exhausts the stack (and a stored
+    /// value always parses back).
+    static let maximumNesting = 200
+
+    /// True when the value nests deeper than `limit` levels. Stops early.
+    func nests(deeperThan limit: Int) -> Bool {
+        switch self {
+        case .list(let items):
+            if limit <= 0 { return true }
+            return items.contains { $0.nests(deeperThan: limit - 1) }
+        case .map(let entries):
+            if limit <= 0 { return true }
+            return entries.values.contains { $0.nests(deeperThan: limit - 1) }
+        default:
+            return false
+        }
+    }
+
     public var isNil: Bool {
         if case .nil = self { return true }
         return false

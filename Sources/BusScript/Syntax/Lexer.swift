@@ -297,6 +297,25 @@ struct Lexer {
             case "t": text.append("\t")
             case "\"": text.append("\"")
             case "\\": text.append("\\")
+            case "r": text.append("\r")
+            case "u":
+                // `\u{1F600}`: any Unicode scalar by its hex code, so that every
+                // String a script can hold has a literal that reads back.
+                var q = p + 2
+                var hex = ""
+                if q < limit, scalars[q] == "{" {
+                    q += 1
+                    while q < limit, scalars[q] != "}", scalars[q] != "\"", scalars[q] != "\n", hex.count <= 8 {
+                        hex.unicodeScalars.append(scalars[q])
+                        q += 1
+                    }
+                }
+                guard q < limit, scalars[q] == "}", !hex.isEmpty, let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
+                    throw Diagnostic("bad escape: write a Unicode scalar as `\\u{E9}` (1 to 8 hex digits)", at: location(of: p))
+                }
+                text.append(scalar)
+                p = q + 1
+                continue
             case "(":
                 if !text.isEmpty {
                     pieces.append(.text(String(text)))
@@ -309,7 +328,7 @@ struct Lexer {
                 continue
             default:
                 let escape = self.text(from: p, to: p + 2)
-                throw Diagnostic("unknown escape `\(escape)` in a string; use \\n, \\t, \\\", \\\\ or \\( )", at: location(of: p))
+                throw Diagnostic("unknown escape `\(escape)` in a string; use \\n, \\t, \\r, \\\", \\\\, \\u{E9} or \\( )", at: location(of: p))
             }
             p += 2
         }

@@ -214,6 +214,7 @@ extension TokenParser {
         // follows can be looked at before it is split into tokens.
         if lookahead.isEmpty, let word = lexer.readHexWord() {
             try advance()
+            previousEnd = word.end
             return .prefix(word.word)
         }
         try advance()

@@ -6,7 +6,7 @@ import BusScript
 /// - `tree`: causal trees printed when their cascade ends (`TreeRenderer`);
 /// - `flat`: one line per step as it happens (`FlatRenderer`);
 /// - `json`: one JSON object per line (`JSONRenderer`);
-/// - `off`: errors, `print` lines, echoed values, tables and notes only.
+/// - `off`: errors (failed handlers included), `print` lines, echoed values, tables and notes only.
 final class TerminalOutput: SessionOutput {
     /// The streams and colours the renderers write with.
     let console: Console
@@ -69,6 +69,13 @@ final class TerminalOutput: SessionOutput {
             console.diagnostic(diagnostic)
         case .note(let text):
             console.note(text)
+        case .handler(let trace) where !trace.ok:
+            // A failing event or outbox handler does not fail the statement,
+            // but it is an error the user must see (LANGUAGE.md §7).
+            let location = trace.location.map { "\($0): " } ?? ""
+            console.note("\(location)handler `\(trace.handler)` failed: \(trace.error ?? "")")
+        case .outbox(let trace) where trace.operation == "failed" || trace.operation == "dead":
+            console.note("outbox message \(TraceFormat.shortID(trace.id)) (\(trace.name)) \(trace.operation == "dead" ? "is dead" : "failed"): \(trace.error ?? "")")
         case .cascadeStarted, .dispatch, .handler, .emit, .unhandled, .summary, .outbox, .crash:
             break
         }

@@ -35,6 +35,9 @@ final class SQLiteSessionStore: SessionStore {
     ///   all); the file is not modified. Other errors when it cannot be
     ///   created or opened.
     init(path: String) throws {
+        guard !path.isEmpty, path != ":memory:" else {
+            throw StoreError.cannotOpen(path: path.isEmpty ? "''" : path, reason: "give a file name; without --db the data lives in memory")
+        }
         try Self.checkExistingFile(at: path)
         var configuration = Configuration()
         // Another busctl on the same file (a relay, a check) waits its turn.
@@ -77,8 +80,10 @@ final class SQLiteSessionStore: SessionStore {
             if id != applicationID {
                 throw StoreError.notABusctlDatabase(path: path, reason: "it is an SQLite database of another program")
             }
-        } catch let error as DatabaseError {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notABusctlDatabase(path: path, reason: error.message ?? "it is not an SQLite database")
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? error.description)
         }
     }
 
@@ -125,7 +130,7 @@ enum StoreError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .notABusctlDatabase(let path, let reason):
-            "\(path) is not a busctl database (\(reason)); it was left untouched. Give --db a new file name or a file busctl created."
+            "\(path) is not a busctl database (\(reason)); it was left untouched. Give --db a new file name or a file busctl created"
         case .cannotOpen(let path, let reason):
             "cannot open the database \(path): \(reason)"
         }
