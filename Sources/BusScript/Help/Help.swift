@@ -34,7 +34,7 @@ enum Help {
       handle COMMAND [as NAME] { ... }       set a command's handler
       on EVENT [as NAME] { ... }             add an event handler
       types · handlers · vars                list types · handlers · variables
-      show NAME · remove NAME                print · delete a definition
+      show NAME · remove NAME                print · delete a handler or function
       graph [TYPE] [--mermaid|--dot]         the chain of types and handlers
     Sending and stepping
       send TYPE(field: value, ...)           send it and run its whole cascade

@@ -129,7 +129,6 @@ extension Interpreter {
         var failure: ScriptFailure?
         var report: DispatchReport?
         let started = ContinuousClock.now
-        defer { steppedCascade?.busy += ContinuousClock.now - started }
         do {
             report = try stepped.cascade.dispatchNext()
         } catch let error as any CascadeAbortingError {
@@ -137,6 +136,7 @@ extension Interpreter {
         } catch {
             failure = diagnose(error, statement: location)
         }
+        steppedCascade?.busy += ContinuousClock.now - started
         if let report, failure == nil, !stepped.cascade.isFinished {
             let queued = report.emitted.map { "\($0.message.messageName) #\($0.id.rawValue)" }
             let waiting = stepped.cascade.pending.count
@@ -154,7 +154,6 @@ extension Interpreter {
         }
         var failure: ScriptFailure?
         let started = ContinuousClock.now
-        defer { steppedCascade?.busy += ContinuousClock.now - started }
         do {
             try stepped.cascade.run()
         } catch let error as any CascadeAbortingError {
@@ -162,6 +161,7 @@ extension Interpreter {
         } catch {
             failure = diagnose(error, statement: location)
         }
+        steppedCascade?.busy += ContinuousClock.now - started
         try closeStepped(failure: failure)
     }
 

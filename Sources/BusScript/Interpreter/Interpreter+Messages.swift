@@ -262,11 +262,9 @@ final class TraceObserver: MessageBusObserver {
             // A crash or an interrupt is never a handler failure (LANGUAGE.md §11).
             if error is any CascadeAbortingError { return }
             let failure = error as? ScriptFailure
-            // A handler stopped by `crash` shows "crash" where it stopped.
-            let crash = error as? SimulatedCrash
             interpreter.emit(.handler(HandlerTrace(message: envelope.id.rawValue, handler: name, ok: false, result: .nil,
-                                                   error: crash.map { _ in "crash" } ?? failure?.message ?? String(describing: error),
-                                                   milliseconds: ms, location: crash?.location ?? failure?.location)))
+                                                   error: failure?.message ?? String(describing: error),
+                                                   milliseconds: ms, location: failure?.location)))
         }
     }
 

@@ -105,9 +105,13 @@ extension Interpreter {
             return .map([:])
         }
         if let type = definitions.types[record.name] {
+            // JSON objects come back unordered: put the fields in declaration order.
+            var ordered = OrderedDictionary<String, Value>()
             for field in type.fields {
-                if let value = fields[field.name], let typed = field.type.coerce(value) { fields[field.name] = typed }
+                if let value = fields[field.name] { ordered[field.name] = field.type.coerce(value) ?? value }
             }
+            for (key, value) in fields where ordered[key] == nil { ordered[key] = value }
+            fields = ordered
         }
         return .map(fields)
     }
@@ -226,7 +230,8 @@ extension Interpreter {
         if let identifier {
             let record = try findRecord(identifier, in: frame, at: location)
             guard record.status == .dead else {
-                throw ScriptFailure("outbox message \(record.id.uuidString.lowercased().prefix(8)) (\(record.name)) is \(record.status.rawValue), not dead; `retry` brings back dead messages only", at: location)
+                let id = record.id.uuidString.lowercased()
+                throw ScriptFailure("outbox message \(id.hasPrefix("00000000-") ? id : String(id.prefix(8))) (\(record.name)) is \(record.status.rawValue), not dead; `retry` brings back dead messages only", at: location)
             }
             targets = [record]
         } else {
