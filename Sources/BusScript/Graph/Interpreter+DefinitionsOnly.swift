@@ -50,41 +50,7 @@ extension Interpreter {
     }
 
     private func loadDefinitions(_ path: String, at location: SourceLocation) throws {
-        let (display, url) = resolve(path)
-        if loading.contains(url.path) {
-            throw ScriptFailure("\(display) is already being loaded (a file cannot load itself, directly or through another file)", at: location)
-        }
-        let source: String
-        do {
-            source = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ScriptFailure("cannot read \(display): \(Interpreter.reason(error))", at: location)
-        }
-        sources.add(source, file: display, firstLine: 1)
-        let program: Program
-        do {
-            program = try Parser.parse(source, file: display, firstLine: 1)
-        } catch {
-            throw ScriptFailure(error.message, at: error.location, notes: error.notes + ["in \(display), loaded at \(location)"])
-        }
-        loading.append(url.path)
-        let folder = (display as NSString).deletingLastPathComponent
-        directories.append(folder.isEmpty ? FileManager.default.currentDirectoryPath : folder)
-        defer {
-            loading.removeLast()
-            directories.removeLast()
-        }
-        for statement in program.statements {
-            do {
-                try runDefinition(statement)
-            } catch var failure as ScriptFailure {
-                if failure.statementLocation == nil, failure.location != statement.location {
-                    failure.statementLocation = statement.location
-                }
-                failure.notes.append("in \(display), loaded at \(location)")
-                throw failure
-            }
-        }
+        try load(path, at: location, running: runDefinition)
     }
 }
 

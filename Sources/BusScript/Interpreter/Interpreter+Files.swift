@@ -63,7 +63,10 @@ extension Interpreter {
         return (display, URL(fileURLWithPath: absolute).standardizedFileURL)
     }
 
-    func load(_ path: String, at location: SourceLocation) throws {
+    /// `load "path"`: parses the whole file, then runs each statement with
+    /// `run` (every statement; `busctl graph` passes one that runs
+    /// definitions only).
+    func load(_ path: String, at location: SourceLocation, running run: ((Stmt) throws -> Void)? = nil) throws {
         guard !path.isEmpty else { throw ScriptFailure("`load` needs a file name, as in `load \"lesson.bus\"`", at: location) }
         let (display, url) = resolve(path)
         if loading.contains(url.path) {
@@ -95,7 +98,7 @@ extension Interpreter {
         }
         for statement in program.statements {
             do {
-                try runStatement(statement)
+                if let run { try run(statement) } else { try runStatement(statement) }
             } catch var failure as ScriptFailure {
                 if failure.statementLocation == nil, failure.location != statement.location {
                     failure.statementLocation = statement.location
