@@ -81,7 +81,8 @@ url() {
 }
 
 running() {
-    [ -f "$data/postmaster.pid" ] && [ -f "$folder/port" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+    [ -f "$data/postmaster.pid" ] && [ -f "$folder/port" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 \
+        && "$bin/pg_isready" -q -h 127.0.0.1 -p "$(cat "$folder/port")" >/dev/null 2>&1
 }
 
 command="${1:-start}"
@@ -129,6 +130,12 @@ if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
 fi
 
 if ! running; then
+    # A server killed with its session (SIGKILL) leaves its pid file behind,
+    # and its pid may linger as a zombie: neither is a running server.
+    if [ -f "$data/postmaster.pid" ]; then
+        say "removing the stale pid file of a server that is not answering"
+        rm -f "$data/postmaster.pid"
+    fi
     mkdir -p "$folder"
     if [ "$(id -u)" -eq 0 ]; then
         chown postgres: "$folder"
