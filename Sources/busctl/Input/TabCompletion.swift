@@ -47,6 +47,13 @@ final class TabCompletion {
             pendingListing = nil
             el_deletestr(editor, Int32(completion.replacedLength))
             _ = el_insertstr(editor, common)
+            if completion.candidates.count > 1 {
+                // Still ambiguous: the very next Tab lists the candidates.
+                var newBefore = String.UnicodeScalarView(before.unicodeScalars.dropLast(completion.replacedLength))
+                newBefore.append(contentsOf: common.unicodeScalars)
+                let after = String.UnicodeScalarView(line.unicodeScalars.dropFirst(cursor))
+                pendingListing = (String(newBefore) + String(after), newBefore.count)
+            }
             return UInt8(CC_REFRESH)
         }
         guard completion.candidates.count > 1 else {
