@@ -7,32 +7,7 @@ extension Interpreter {
     /// message is sent and ctx and the outbox stay as they are. This is how
     /// `busctl graph FILE` reads a script.
     func runDefinitionsOnly(_ source: String, file: String, directory: String?) -> RunResult {
-        sources.add(source, file: file, firstLine: 1)
-        let program: Program
-        do {
-            program = try Parser.parse(source, file: file, firstLine: 1)
-        } catch {
-            emit(.error(error))
-            return RunResult(failures: 1)
-        }
-        directories.append(directory ?? FileManager.default.currentDirectoryPath)
-        defer { directories.removeLast() }
-        var result = RunResult()
-        for statement in program.statements {
-            currentStatement = statement.location
-            do {
-                try runDefinition(statement)
-            } catch let failure as ScriptFailure {
-                report(failure, statement: statement.location)
-                result.failures += 1
-                if !options.keepGoing { return result }
-            } catch {
-                report(ScriptFailure(String(describing: error), at: statement.location), statement: statement.location)
-                result.failures += 1
-                if !options.keepGoing { return result }
-            }
-        }
-        return result
+        runSource(source, file: file, firstLine: 1, directory: directory, running: runDefinition)
     }
 
     /// A definition runs as usual; `load` of a literal path reads that

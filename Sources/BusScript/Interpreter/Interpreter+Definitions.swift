@@ -52,7 +52,7 @@ extension Interpreter {
             }
         }
         for function in definitions.functions.values {
-            var checker = Checker(types: typeTable, place: .function, parameters: function.declaration.parameters)
+            var checker = Checker(types: definitions.types, place: .function, parameters: function.declaration.parameters)
             checker.checkBody(function.declaration.body)
             for problem in checker.errors {
                 note("warning: function `\(function.name)`: \(problem.location.map { "\($0): " } ?? "")\(problem.message)")
@@ -107,7 +107,7 @@ extension Interpreter {
         case .event: place = .eventHandler(handler.typeName ?? "")
         case .outbox: place = .outboxHandler
         }
-        var checker = Checker(types: typeTable, place: place)
+        var checker = Checker(types: definitions.types, place: place)
         checker.checkBody(handler.declaration.body)
         return checker.errors
     }
@@ -211,7 +211,7 @@ extension Interpreter {
         for parameter in declaration.parameters where !seen.insert(parameter).inserted {
             throw ScriptFailure("parameter `\(parameter)` is declared twice", at: location)
         }
-        var checker = Checker(types: typeTable, place: .function, parameters: declaration.parameters)
+        var checker = Checker(types: definitions.types, place: .function, parameters: declaration.parameters)
         checker.checkBody(declaration.body)
         if let problem = checker.errors.first { throw problem }
         if definitions.functions[declaration.name] != nil {
@@ -317,19 +317,5 @@ extension Interpreter {
             rows.append([function.name, "fn(\(function.declaration.parameters.joined(separator: ", ")))"])
         }
         emitTable(rows)
-    }
-
-    /// Left-aligned columns separated by two spaces; the last column is not padded.
-    static func table(_ rows: [[String]]) -> String {
-        guard let columns = rows.map(\.count).max() else { return "" }
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

@@ -3,7 +3,11 @@ import Foundation
 extension Interpreter {
     /// Parses a text in full, then checks and runs its statements in turn
     /// (LANGUAGE.md §13). Errors are reported through the output.
-    func runSource(_ source: String, file: String, firstLine: Int, directory: String?) -> RunResult {
+    ///
+    /// - Parameter run: runs one statement; by default every statement
+    ///   (`busctl graph` passes one that runs definitions only).
+    func runSource(_ source: String, file: String, firstLine: Int, directory: String?,
+                   running run: ((Stmt) throws -> Void)? = nil) -> RunResult {
         sources.add(source, file: file, firstLine: firstLine)
         let program: Program
         do {
@@ -18,7 +22,7 @@ extension Interpreter {
         for statement in program.statements {
             currentStatement = statement.location
             do {
-                try runStatement(statement)
+                if let run { try run(statement) } else { try runStatement(statement) }
             } catch let exit as ExitRequest {
                 result.exitStatus = exit.status
                 return result

@@ -143,14 +143,10 @@ extension Interpreter {
         } catch {
             failure = diagnose(error, statement: location)
         }
-        return finish(cascade, failure: failure, started: start)
+        return finish(cascade, failure: failure, busy: ContinuousClock.now - start)
     }
 
     /// Builds the outcome and summary of a finished (or failed) cascade.
-    func finish(_ cascade: Cascade<ContextStore>, failure: ScriptFailure?, started: ContinuousClock.Instant) -> (ScriptFailure?, CascadeOutcome) {
-        finish(cascade, failure: failure, busy: ContinuousClock.now - started)
-    }
-
     /// - Parameter busy: the time the cascade spent dispatching.
     func finish(_ cascade: Cascade<ContextStore>, failure: ScriptFailure?, busy: Duration) -> (ScriptFailure?, CascadeOutcome) {
         var outcome = CascadeOutcome()

@@ -195,7 +195,6 @@ final class Interpreter: BuiltinEnvironment {
         _ = try execute(statement, in: frame, echo: true)
     }
 
-    var typeTable: OrderedDictionary<String, MessageTypeDefinition> { definitions.types }
 
     /// Resets everything `reset` clears (LANGUAGE.md §12).
     func reset() throws {

@@ -106,23 +106,39 @@ struct CascadeLedger {
         logger: Logger,
         takeID: () -> MessageID
     ) throws {
-        switch outcome {
-        case .success:
-            results.append(HandlerResult(envelope: envelope, handlerName: handlerName, outcome: outcome))
-            enqueue(emitted, causedBy: envelope, from: handlerName, observers: observers, takeID: takeID)
-        case .failure(let error):
-            if error is any CascadeAbortingError {
-                throw error
-            }
+        if let error = try record(envelope, handlerName: handlerName, outcome: outcome, emitted: emitted, observers: observers, takeID: takeID) {
             let name = envelope.message.messageName
-            errorCount += 1
-            results.append(HandlerResult(envelope: envelope, handlerName: handlerName, outcome: outcome))
             logger.debug(
                 "command handler \(handlerName) failed for \(name): \(error)",
                 error: error,
                 metadata: ["message": "\(name)", "handler": "\(handlerName)", "message_id": "\(envelope.id)"]
             )
             throw MessageBusError.commandHandlerFailed(messageName: name, handlerName: handlerName, underlying: error)
+        }
+    }
+
+    /// Records one handler's outcome: its result, and on success its emitted
+    /// messages (queued, with ids). Returns the error of a failed handler,
+    /// counted; rethrows a ``CascadeAbortingError`` without recording it.
+    private mutating func record(
+        _ envelope: Envelope,
+        handlerName: String,
+        outcome: Result<(any Sendable)?, any Error>,
+        emitted: [any Message],
+        observers: [any MessageBusObserver],
+        takeID: () -> MessageID
+    ) throws -> (any Error)? {
+        if case .failure(let error) = outcome, error is any CascadeAbortingError {
+            throw error
+        }
+        results.append(HandlerResult(envelope: envelope, handlerName: handlerName, outcome: outcome))
+        switch outcome {
+        case .success:
+            enqueue(emitted, causedBy: envelope, from: handlerName, observers: observers, takeID: takeID)
+            return nil
+        case .failure(let error):
+            errorCount += 1
+            return error
         }
     }
 
@@ -141,17 +157,8 @@ struct CascadeLedger {
         logger: Logger,
         takeID: () -> MessageID
     ) throws {
-        switch outcome {
-        case .success:
-            results.append(HandlerResult(envelope: envelope, handlerName: handlerName, outcome: outcome))
-            enqueue(emitted, causedBy: envelope, from: handlerName, observers: observers, takeID: takeID)
-        case .failure(let error):
-            if error is any CascadeAbortingError {
-                throw error
-            }
+        if let error = try record(envelope, handlerName: handlerName, outcome: outcome, emitted: emitted, observers: observers, takeID: takeID) {
             let name = envelope.message.messageName
-            errorCount += 1
-            results.append(HandlerResult(envelope: envelope, handlerName: handlerName, outcome: outcome))
             logger.error(
                 "event handler \(handlerName) failed for \(name): \(error)",
                 error: error,
