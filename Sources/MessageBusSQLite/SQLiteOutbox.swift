@@ -17,8 +17,8 @@ import MessageBus
 /// }
 /// ``
 ///
-/// Each method runs in a savepoint, so that it is atomic on its own and a
-/// failing call leaves the caller's transaction as it was. Outside a
+/// Each method is atomic on its own (one statement, or a savepoint around
+/// several), and a failing call leaves the caller's transaction as it was. Outside a
 /// transaction (in `writeWithoutTransaction {}`), each call commits on its
 /// own. Read-only methods also work in `read {}`.
 ///
@@ -46,15 +46,14 @@ public final class SQLiteOutbox: OutboxRepository {
     public func add(_ record: OutboxRecord) throws {
         let createdAt = try OutboxSQL.text(record.createdAt)
         let processedAt = try record.processedAt.map(OutboxSQL.text)
-        try db.inSavepoint {
-            let key = OutboxSQL.key(record.id)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE id = ?", arguments: [key]) != nil {
-                throw OutboxError.duplicateID(record.id)
-            }
+        // One statement needs no savepoint: SQLite undoes a failing statement
+        // and leaves the transaction as it was. The UNIQUE index on `id` finds
+        // duplicates, so there is no lookup first (half the cost of W4a).
+        do {
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (\(OutboxSQL.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
-                    key,
+                    OutboxSQL.key(record.id),
                     record.type.rawValue,
                     record.name,
                     OutboxSQL.jsonValue(record.payload),
@@ -65,13 +64,11 @@ public final class SQLiteOutbox: OutboxRepository {
                     record.status.rawValue,
                     processedAt,
                 ])
-            return .commit
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw OutboxError.duplicateID(record.id)
         }
     }
 
-    /// The record with id `id`, or `nil`.
-    ///
-    /// - Throws: `OutboxError.invalidStoredRecord`; the database's errors.
     public func record(id: UUID) throws -> OutboxRecord? {
         try fetchAll("SELECT \(OutboxSQL.columns) FROM outbox WHERE id = ?", [OutboxSQL.key(id)]).first
     }

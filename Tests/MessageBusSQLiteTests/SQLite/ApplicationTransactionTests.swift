@@ -66,6 +66,24 @@ final class ApplicationTransactionTests: XCTestCase {
         XCTAssertEqual(try outboxOrderIDs(dbQueue), [7])
     }
 
+    /// `add` is one INSERT without a savepoint: a duplicate id must undo
+    /// only that statement, so the caller can catch it and go on.
+    func testADuplicateIDLeavesTheTransactionUsable() throws {
+        let dbQueue = try makeShopDatabase()
+        let first = try OutboxRecord(message: ShipOrder(orderID: 1))
+        try dbQueue.write { db in
+            let outbox = SQLiteOutbox(db)
+            try outbox.add(first)
+            XCTAssertThrowsError(try outbox.add(first)) { error in
+                XCTAssertEqual(error as? OutboxError, .duplicateID(first.id))
+            }
+            try db.execute(sql: "INSERT INTO orders (id, sku, qty) VALUES (2, 'DESK', 1)")
+            try registerOutboxMessage(outbox, message: ShipOrder(orderID: 2))
+        }
+        XCTAssertEqual(try orderIDs(dbQueue), [2])
+        XCTAssertEqual(try outboxOrderIDs(dbQueue), [1, 2])
+    }
+
     func testContextAndOutboxShareTheTransaction() throws {
         let dbQueue = try makeShopDatabase()
         XCTAssertThrowsError(try dbQueue.write { db in
