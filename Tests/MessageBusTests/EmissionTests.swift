@@ -99,4 +99,39 @@ final class EmissionTests: XCTestCase {
         XCTAssertEqual(bus.nextMessageID, 2)
         XCTAssertFalse(observer.lines.contains { $0.hasPrefix("emit") })
     }
+
+    /// The bus reuses a handler context that no handler kept (issue 7); a
+    /// kept one must stay the kept invocation's: emitting through it later
+    /// queues nothing, and the next handlers get a fresh one.
+    func testAHandlerThatKeepsItsContextKeepsItToItself() throws {
+        final class Keeper { var kept: HandlerContext<[String]>? }
+        let keeper = Keeper()
+        let bus = MessageBus(context: [String]())
+        bus.setCommandHandler(for: PlaceOrder.self, name: "place") { command, handling in
+            keeper.kept = handling
+            handling.emit(OrderPlaced(orderID: command.orderID, sku: command.sku, qty: command.qty))
+            return nil
+        }
+        bus.addEventHandler(for: OrderPlaced.self, name: "first") { _, handling in
+            XCTAssertTrue(handling !== keeper.kept)
+            XCTAssertEqual(handling.handlerName, "first")
+            XCTAssertTrue(handling.emitted.isEmpty)
+            keeper.kept?.emit(Ping(label: "late"))
+            return nil
+        }
+        bus.addEventHandler(for: OrderPlaced.self, name: "second") { _, handling in
+            XCTAssertEqual(handling.handlerName, "second")
+            XCTAssertTrue(handling.emitted.isEmpty, "a reused context starts empty")
+            handling.context.append(handling.envelope.message.messageName)
+            return nil
+        }
+
+        let results = try bus.handle(PlaceOrder(orderID: 1, sku: "LAMP", qty: 1))
+
+        XCTAssertEqual(results.map(\.handlerName), ["place", "first", "second"])
+        XCTAssertEqual(results.map(\.envelope.id), [1, 2, 2])
+        XCTAssertEqual(bus.context, ["OrderPlaced"])
+        XCTAssertEqual(keeper.kept?.handlerName, "place")
+        XCTAssertEqual(keeper.kept?.envelope.id, 1)
+    }
 }

@@ -54,7 +54,7 @@ public final class AsyncHandlerContext<Context>: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var emitted: [any Message] = []
+        var emitted = EmittedMessages()
         var isOpen = true
         var convertedMessage: (any Message)?
     }
@@ -70,7 +70,7 @@ public final class AsyncHandlerContext<Context>: Sendable {
     /// They join the cascade's queue only when the handler returns normally;
     /// the emissions of a handler that throws are discarded.
     public var emitted: [any Message] {
-        state.withLock { $0.emitted }
+        state.withLock { $0.emitted.array }
     }
 
     /// Queues a message to be dispatched after the ones already waiting.
@@ -121,7 +121,7 @@ public final class AsyncHandlerContext<Context>: Sendable {
     /// Ends the invocation: later emissions are ignored.
     ///
     /// - Returns: What it emitted, in emit order.
-    func close() -> [any Message] {
+    func close() -> EmittedMessages {
         state.withLock { state in
             state.isOpen = false
             return state.emitted

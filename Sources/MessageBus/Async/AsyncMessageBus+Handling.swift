@@ -264,5 +264,5 @@ private struct EventHandlerRun: Sendable {
     var index: Int
     var handlerName: String
     var outcome: Result<(any Sendable)?, any Error>
-    var emitted: [any Message]
+    var emitted: EmittedMessages
 }

@@ -12,7 +12,7 @@ extension Cascade {
             throw ledger.missingCommandHandler(for: envelope, logger: bus.logger)
         }
 
-        let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handler.name)
+        let handling = handlerContext(for: envelope, handlerName: handler.name)
         let invocation = observers.isEmpty ? nil : HandlerInvocation(observers: observers, handlerName: handler.name, envelope: envelope)
         ledger.handlerRunCount += 1
         let outcome: Result<(any Sendable)?, any Error>
@@ -28,7 +28,7 @@ extension Cascade {
             envelope,
             handlerName: handler.name,
             outcome: outcome,
-            emitted: handling.emitted,
+            emitted: handling.emissions,
             observers: observers,
             logger: bus.logger,
             takeID: bus.takeMessageID
@@ -46,7 +46,7 @@ extension Cascade {
 
         let bus = self.bus
         for handler in handlers {
-            let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handler.name)
+            let handling = handlerContext(for: envelope, handlerName: handler.name)
             let invocation = observers.isEmpty ? nil : HandlerInvocation(observers: observers, handlerName: handler.name, envelope: envelope)
             ledger.handlerRunCount += 1
             let outcome: Result<(any Sendable)?, any Error>
@@ -63,11 +63,28 @@ extension Cascade {
                 envelope,
                 handlerName: handler.name,
                 outcome: outcome,
-                emitted: handling.emitted,
+                emitted: handling.emissions,
                 observers: observers,
                 logger: bus.logger,
                 takeID: bus.takeMessageID
             )
         }
+    }
+
+    /// A context for one handler invocation: the previous invocation's one
+    /// when no handler kept a reference to it, else a new one.
+    ///
+    /// A handler that keeps its context (to emit later, which has no effect)
+    /// keeps it to itself: it is never handed to another invocation. The rest
+    /// of the time a cascade allocates one context instead of one per
+    /// handler call (issue 7: W1 allocations).
+    func handlerContext(for envelope: Envelope, handlerName: String) -> HandlerContext<Context> {
+        if isKnownUniquelyReferenced(&spareHandlerContext), let spare = spareHandlerContext {
+            spare.reuse(for: envelope, handlerName: handlerName)
+            return spare
+        }
+        let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handlerName)
+        spareHandlerContext = handling
+        return handling
     }
 }

@@ -32,6 +32,10 @@ struct CascadeLedger {
 
     /// Starts a ledger whose queue holds `root`.
     init(root: Envelope) {
+        // Room for a small cascade (W1's is 3 messages, 4 results), so that
+        // the common case allocates each buffer once instead of growing it.
+        queue.reserveCapacity(4)
+        results.reserveCapacity(4)
         queue.append(root)
     }
 
@@ -101,7 +105,7 @@ struct CascadeLedger {
         _ envelope: Envelope,
         handlerName: String,
         outcome: Result<(any Sendable)?, any Error>,
-        emitted: [any Message],
+        emitted: EmittedMessages,
         observers: [any MessageBusObserver],
         logger: Logger,
         takeID: () -> MessageID
@@ -124,7 +128,7 @@ struct CascadeLedger {
         _ envelope: Envelope,
         handlerName: String,
         outcome: Result<(any Sendable)?, any Error>,
-        emitted: [any Message],
+        emitted: EmittedMessages,
         observers: [any MessageBusObserver],
         takeID: () -> MessageID
     ) throws -> (any Error)? {
@@ -152,7 +156,7 @@ struct CascadeLedger {
         _ envelope: Envelope,
         handlerName: String,
         outcome: Result<(any Sendable)?, any Error>,
-        emitted: [any Message],
+        emitted: EmittedMessages,
         observers: [any MessageBusObserver],
         logger: Logger,
         takeID: () -> MessageID
@@ -169,13 +173,13 @@ struct CascadeLedger {
 
     /// Gives each emitted message an id, queues it and tells the observers.
     private mutating func enqueue(
-        _ messages: [any Message],
+        _ messages: EmittedMessages,
         causedBy cause: Envelope,
         from handlerName: String,
         observers: [any MessageBusObserver],
         takeID: () -> MessageID
     ) {
-        for message in messages {
+        messages.forEach { message in
             let envelope = Envelope(id: takeID(), causationID: cause.id, message: message)
             queue.append(envelope)
             for observer in observers {

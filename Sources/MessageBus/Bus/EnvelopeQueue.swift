@@ -16,6 +16,10 @@ struct EnvelopeQueue {
         return Array(storage.suffix(count))
     }
 
+    mutating func reserveCapacity(_ capacity: Int) {
+        storage.reserveCapacity(capacity)
+    }
+
     mutating func append(_ envelope: Envelope) {
         storage.append(envelope)
     }
