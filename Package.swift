@@ -58,8 +58,11 @@ let package = Package(
                 "CEditLine",
                 "MessageBus",
                 "MessageBusSQLite",
+                "MessageBusPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "MessageBusTests", dependencies: ["MessageBus"]),
@@ -113,7 +116,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BusScriptTests", dependencies: ["BusScript"]),
-        .testTarget(name: "busctlTests", dependencies: ["busctl"]),
+        // The PostgreSQL client is there for the tests of `--postgres` and `busctl relay`,
+        // which make a schema of their own per test.
+        .testTarget(
+            name: "busctlTests",
+            dependencies: [
+                "busctl",
+                "MessageBusPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The benchmark's workloads (issue 7), shared by `busbench` and their checks in the tests.
         .target(
             name: "BenchmarkWorkloads",

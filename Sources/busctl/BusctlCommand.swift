@@ -21,6 +21,8 @@ import Darwin
 ///
 /// `busctl graph FILE...` is a subcommand (`GraphCommand`): it draws the
 /// chain of types and handlers of scripts without running them.
+/// `busctl relay --postgres URL --handlers FILE` is another (`RelayCommand`):
+/// a long-lived relay process over the PostgreSQL outbox.
 @main
 struct BusctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,8 +35,12 @@ struct BusctlCommand: ParsableCommand {
             `busctl graph FILE...` draws the chain of types and handlers of scripts without \
             running them (`busctl graph --help`).
 
-            Exit status: 0 all went well, 1 a statement failed, 2 bad usage or an unreadable file, \
-            130 interrupted.
+            `busctl relay --postgres URL --handlers FILE` is a long-lived relay process: it \
+            processes the PostgreSQL outbox with the outbox handlers of FILE, alongside other \
+            relays, until SIGINT or SIGTERM (`busctl relay --help`).
+
+            Exit status: 0 all went well, 1 a statement failed, 2 bad usage, an unreadable file or a \
+            store that cannot be opened (--db, --postgres), 130 interrupted.
             """,
         version: "busctl \(BusctlVersion.current)"
     )
@@ -73,6 +79,7 @@ struct BusctlCommand: ParsableCommand {
             presentFile: presentFile,
             options: session.sessionOptions(environment: environment),
             databasePath: session.database,
+            postgresURL: session.postgresURL,
             environment: environment
         )
     }
@@ -92,6 +99,10 @@ struct BusctlCommand: ParsableCommand {
         // `busctl graph …` (a file named graph runs as `busctl ./graph`).
         if arguments.first == "graph" {
             terminateProcess(GraphCommand.main(arguments: Array(arguments.dropFirst()), environment: environment()))
+        }
+        // `busctl relay …` (a file named relay runs as `busctl ./relay`).
+        if arguments.first == "relay" {
+            terminateProcess(RelayCommand.main(arguments: Array(arguments.dropFirst()), environment: environment()))
         }
         do {
             var command = try parseAsRoot()

@@ -48,10 +48,18 @@ struct BusctlProgram {
             environment: invocation.environment
         )
         let output = TerminalOutput(console: console)
+        let store: OpenedStore
         let session: Session
         do {
-            let store = try invocation.databasePath.map { try SQLiteSessionStore(path: $0) } ?? SQLiteSessionStore()
-            session = try Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag, store: store)
+            store = try invocation.openStore()
+        } catch {
+            console.note("busctl: error: \(error)")
+            output.flush()
+            return 2
+        }
+        defer { store.close() }
+        do {
+            session = try Session(options: invocation.options, output: output, interruptFlag: InterruptSignal.flag, store: store.store)
         } catch {
             console.note("busctl: error: \((error as? Diagnostic)?.message ?? String(describing: error))")
             output.flush()

@@ -16,6 +16,9 @@ struct Invocation {
     /// `--db PATH`: the SQLite file for context and outbox; nil keeps them
     /// in an in-memory database.
     var databasePath: String?
+    /// `--postgres URL`: the PostgreSQL database for context and outbox
+    /// (never together with `databasePath`).
+    var postgresURL: String?
     /// The process environment (colours, history location).
     var environment: [String: String] = [:]
 

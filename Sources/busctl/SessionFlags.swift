@@ -30,8 +30,18 @@ struct SessionFlags: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp("Keep the context and the outbox in this SQLite file (created if missing), so they survive restarts.", valueName: "path"))
     var database: String?
 
+    @Option(name: .customLong("postgres"), help: ArgumentHelp("Keep the context and the outbox in this PostgreSQL database instead (tables created if missing), where `busctl relay` processes can work through the outbox.", valueName: "url"))
+    var postgresURL: String?
+
     @Flag(help: "Counting ids, a fixed now() and zero durations, so that traces compare byte for byte (also BUSCTL_DETERMINISTIC=1).")
     var deterministic = false
+
+    /// `--db` and `--postgres` name two different stores: refused as bad usage.
+    func validate() throws {
+        if database != nil, postgresURL != nil {
+            throw ValidationError("--db and --postgres cannot be used together: the context and the outbox live either in a SQLite file (--db) or in PostgreSQL (--postgres)")
+        }
+    }
 
     /// The session's settings from these flags and the environment.
     func sessionOptions(environment: [String: String]) -> SessionOptions {

@@ -34,7 +34,7 @@ extension Help {
         """, details: """
         Forgets types, handlers, functions, variables, settings, `last` and a
         stepped cascade, and empties ctx and the outbox when they are in memory.
-        With --db, `reset data` empties them in the file too.
+        With --db or --postgres, `reset data` empties them in the database too.
         """, example: """
         let x = 1
         reset

@@ -129,12 +129,12 @@ extension Interpreter {
             }
             try store.removeAllData()
             try reset()
-            note("session reset; the context and the outbox in the database file were emptied")
+            note("session reset; the context and the outbox in the database were emptied")
             return
         }
         try reset()
         note(store.isPersistent
-            ? "session reset: types, handlers, functions, variables and settings are cleared; the context and outbox in the database file are kept (`reset data` empties them)"
+            ? "session reset: types, handlers, functions, variables and settings are cleared; the context and outbox in the database are kept (`reset data` empties them)"
             : "session reset: types, handlers, functions, variables, settings, the context and the outbox are cleared")
     }
 }

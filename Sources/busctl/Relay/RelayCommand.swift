@@ -1,0 +1,141 @@
+import ArgumentParser
+import BusScript
+import Logging
+import MessageBus
+import MessageBusPostgres
+
+/// `busctl relay --postgres URL --handlers FILE`: a long-lived relay process
+/// that works through the PostgreSQL outbox with the outbox handlers of a
+/// script, alongside any number of other relays, on any number of machines.
+///
+/// Only the definitions of FILE run (types, handlers, functions, and files
+/// it `load`s by a literal path), as for `busctl graph`: its sends, ctx
+/// changes and outbox statements are skipped, so starting a relay changes
+/// nothing. Each claimed message then runs every outbox handler in order
+/// (`dispatch` sends it through the bus, to the file's command and event
+/// handlers); the context they read and write is the one `busctl --postgres`
+/// keeps in the same database, read again before each message.
+///
+/// One line per message goes to standard output: `TIME RELAY ID NAME attempt
+/// N: processed`, `…: failed: REASON` or `…: dead: REASON`. The relay's own
+/// notes (start, stop, errors) go to standard error. SIGINT or SIGTERM stops
+/// it after the message in hand, with exit status 0.
+///
+/// Exit status: 0 stopped by a signal; 1 a definition of FILE does not
+/// check, or the relay failed; 2 bad usage, an unreadable FILE, a FILE with
+/// no outbox handler, or a database that cannot be reached.
+struct RelayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "busctl relay",
+        abstract: "Process the PostgreSQL outbox with the outbox handlers of a script, until SIGINT or SIGTERM.",
+        usage: """
+            busctl relay --postgres <url> --handlers <file> [--name <name>] [--batch-size <n>] [--lease <seconds>]
+                         [--poll-interval <seconds>] [--max-attempts <n>] [--backoff <seconds>] [--trace <mode>] [--no-color]
+            """,
+        discussion: """
+            Run as many relays as you like, on as many machines, against one database: each \
+            message is claimed by one relay at a time (with a lease), processed by every outbox \
+            handler of FILE in order, and marked processed, or retried after a backoff, or made \
+            dead after --max-attempts. Delivery is at least once: a relay that dies keeps its \
+            messages until their leases expire, then another relay runs them again.
+
+            Only the definitions of FILE are read (types, handlers, functions, and the files it \
+            loads); its other statements do not run. Messages come from `busctl --postgres URL` \
+            sessions (`outbox add`) or from applications using MessageBusPostgres.
+
+            Each message is logged on standard output as `TIME RELAY ID NAME attempt N: processed` \
+            (or `failed: REASON`, or `dead: REASON`); notes and errors go to standard error. \
+            SIGINT or SIGTERM stops the relay after the message in hand (exit status 0).
+
+            Exit status: 0 stopped by a signal, 1 a definition of FILE does not check or the \
+            relay failed, 2 bad usage, an unreadable FILE, a FILE without an outbox handler, or a \
+            database that cannot be reached.
+            """
+    )
+
+    @Option(name: .customLong("postgres"), help: ArgumentHelp("The PostgreSQL database whose outbox to process (tables created if missing).", valueName: "url"))
+    var postgresURL: String?
+
+    @Option(name: .customLong("handlers"), help: ArgumentHelp("The script whose outbox handlers process each message (required).", valueName: "file"))
+    var handlersFile: String?
+
+    @Option(help: ArgumentHelp("The relay's name, unique among the relays of the outbox (default: relay-HOST-PID-RANDOM).", valueName: "name"))
+    var name: String?
+
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Messages claimed at once.", valueName: "n"))
+    var batchSize = 100
+
+    @Option(help: ArgumentHelp("Seconds a claim holds a message before other relays may take it again.", valueName: "seconds"))
+    var lease: Double = 60
+
+    @Option(name: .customLong("poll-interval"), help: ArgumentHelp("Seconds an idle relay waits before it looks again when no notification wakes it.", valueName: "seconds"))
+    var pollInterval: Double = 5
+
+    @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts before a message is dead.", valueName: "n"))
+    var maxAttempts = 5
+
+    @Option(help: ArgumentHelp("Seconds before the retry of a failed message, doubling with each attempt up to 300.", valueName: "seconds"))
+    var backoff: Double = 1
+
+    @Option(help: ArgumentHelp("How the cascades of `dispatch` are shown on standard output.", valueName: "mode"))
+    var trace: SessionFlags.Trace = .off
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR does the same).")
+    var noColor = false
+
+    func validate() throws {
+        guard postgresURL != nil else {
+            throw ValidationError("busctl relay needs --postgres URL: the database whose outbox it processes")
+        }
+        guard handlersFile != nil else {
+            throw ValidationError("busctl relay needs --handlers FILE: a script whose `outbox handler` definitions process each message (a relay without handlers would only claim messages)")
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard lease >= 1, lease.isFinite else { throw ValidationError("--lease must be at least 1 second") }
+        guard pollInterval >= 0.01, pollInterval.isFinite else { throw ValidationError("--poll-interval must be at least 0.01 seconds") }
+        guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be 0 or more seconds") }
+    }
+
+    mutating func run() throws {
+        let status = RelayProgram(command: self, environment: BusctlCommand.environment()).run()
+        if status != 0 {
+            throw ExitCode(status)
+        }
+    }
+
+    /// Parses `arguments` (what follows `busctl relay`) and runs the relay;
+    /// returns the exit status. `--help` prints the help (status 0); bad
+    /// usage is status 2, as for busctl itself.
+    static func main(arguments: [String], environment: [String: String]) -> Int32 {
+        let command: RelayCommand
+        do {
+            command = try parse(arguments)
+        } catch {
+            let message = fullMessage(for: error)
+            let success = exitCode(for: error) == .success
+            let channel = OutputChannel(fileDescriptor: success ? 1 : 2)
+            if !message.isEmpty { channel.writeLine(message) }
+            channel.flush()
+            return success ? 0 : 2
+        }
+        return RelayProgram(command: command, environment: environment).run()
+    }
+
+    /// The relay's configuration from the flags.
+    var relayConfiguration: PostgresOutboxRelay.Configuration {
+        PostgresOutboxRelay.Configuration(
+            batchSize: batchSize,
+            leaseDuration: Self.duration(seconds: lease),
+            pollInterval: Self.duration(seconds: pollInterval),
+            maxAttempts: maxAttempts,
+            backoff: OutboxBackoff(initialDelay: Self.duration(seconds: backoff)),
+            listensForNotifications: true,
+            migratesSchemaOnStart: false // the store created the tables when it connected
+        )
+    }
+
+    private static func duration(seconds: Double) -> Duration {
+        .milliseconds(Int64((min(seconds, 1e9) * 1000).rounded()))
+    }
+}

@@ -1,0 +1,124 @@
+import BusScript
+import Logging
+import MessageBus
+import MessageBusPostgres
+
+/// One run of `busctl relay`, from parsed flags to an exit status: reads the
+/// handlers file, connects, loads the file's definitions into a session on
+/// the PostgreSQL store, and runs a `PostgresOutboxRelay` until a signal
+/// stops it (see ``RelayCommand``).
+struct RelayProgram {
+    let command: RelayCommand
+    let environment: [String: String]
+
+    /// Runs the relay; returns the exit status.
+    func run() -> Int32 {
+        guard let urlText = command.postgresURL, let handlersPath = command.handlersFile else { return 2 }
+        let stopSwitch = RelayStopSwitch()
+        let signals = RelaySignals { _ in stopSwitch.requestStop() }
+        defer { signals.cancel() }
+        let script: ScriptFile
+        do {
+            script = try ScriptFile.read(path: handlersPath)
+        } catch {
+            printError(error.message)
+            return 2
+        }
+        let store: PostgresSessionStore
+        do {
+            store = try PostgresSessionStore(url: urlText)
+        } catch {
+            printError("busctl: error: \(error)")
+            return 2
+        }
+        defer { store.close() }
+
+        let name = command.name ?? PostgresOutboxRelay.uniqueName(prefix: "relay")
+        guard let session = loadSession(script, store: store) else { return 1 }
+        let handlerNames = session.perform { $0.outboxHandlerNames }
+        guard !handlerNames.isEmpty else {
+            printError("busctl: error: \(script.path) defines no outbox handler, so the relay would have nothing to run; add one such as `outbox handler relay { dispatch }`")
+            return 2
+        }
+        defer { session.perform { $0.finish() } }
+
+        let log = RelayLog(relayName: name)
+        let relay = PostgresOutboxRelay(
+            client: store.running.client,
+            name: name,
+            configuration: command.relayConfiguration,
+            observers: [RelayMessageLogger(log: log)],
+            logger: Logger(label: "busctl.relay") { _ in RelayLogHandler(log: log) },
+            handler: { record in
+                switch await session.attempt(record) {
+                case .processed: return
+                case .failed(let reason): throw RelayedFailure(description: reason)
+                case .crashed: throw RelayedCrash(record: record)
+                }
+            }
+        )
+        stopSwitch.attach(relay)
+        let searchPath = store.running.url.startupParameters.last { $0.name == "search_path" }.map { " (search_path \($0.value))" } ?? ""
+        log.message("relays the outbox of \(store.running.url)\(searchPath) with the outbox handlers \(handlerNames.joined(separator: ", ")) of \(script.path); SIGINT or SIGTERM stops it")
+        return runUntilStopped(relay, log: log)
+    }
+
+    /// Runs the relay until it is stopped. A `crash` in an outbox handler
+    /// "kills" the relay with its message in hand: the relay starts again at
+    /// once, and the message, still leased, is claimed again when its lease
+    /// expires (at-least-once, made visible).
+    private func runUntilStopped(_ relay: PostgresOutboxRelay, log: RelayLog) -> Int32 {
+        while true {
+            do {
+                try BlockingBridge.run { try await relay.run() }
+                log.message("stopped")
+                return 0
+            } catch let crash as RelayedCrash {
+                let record = crash.record
+                log.message("\(record.id.uuidString.lowercased()) \(record.name) attempt \(record.attempts): crashed; the relay restarts, and the message is claimed again when its lease expires")
+                if relay.isStopRequested {
+                    log.message("stopped")
+                    return 0
+                }
+            } catch {
+                log.note("error: \(PostgresErrorText.describe(error))")
+                return 1
+            }
+        }
+    }
+
+    /// A session on `store` with the definitions of `script`; nil (after the
+    /// errors are shown) when a definition does not check.
+    private func loadSession(_ script: ScriptFile, store: PostgresSessionStore) -> RelaySession? {
+        var options = SessionOptions()
+        options.trace = command.trace.mode
+        options.color = command.noColor ? .off : .auto
+        options.maxAttempts = command.maxAttempts
+        let console = Console(
+            standardOutput: OutputChannel(fileDescriptor: 1),
+            standardError: OutputChannel(fileDescriptor: 2),
+            color: options.color,
+            environment: environment
+        )
+        let output = TerminalOutput(console: console)
+        let session: Session
+        do {
+            session = try Session(options: options, output: output, store: store)
+        } catch {
+            console.note("busctl: error: \((error as? Diagnostic)?.message ?? String(describing: error))")
+            output.flush()
+            return nil
+        }
+        console.sourceLine = { [weak session] file, line in session?.sourceLine(file: file, line: line) }
+        let loaded = session.runDefinitions(source: script.text, file: script.path, directory: script.directory)
+        output.flush()
+        guard loaded.failures == 0 else { return nil }
+        return RelaySession(session: session, output: output)
+    }
+
+    private func printError(_ text: String) {
+        let channel = OutputChannel(fileDescriptor: 2)
+        channel.writeLine(text)
+        channel.flush()
+    }
+}

@@ -1,0 +1,61 @@
+import BusScript
+import Dispatch
+import MessageBus
+
+/// The busctl session behind `busctl relay`: the handlers file's
+/// definitions, whose outbox handlers run on each message the relay claims.
+///
+/// A `Session` is not `Sendable` (it is busctl's single-threaded
+/// interpreter), while the relay calls its handler from tasks of Swift
+/// concurrency. So the session, and the output it writes to, are confined
+/// to one serial dispatch queue: every use goes through ``perform(_:)`` or
+/// ``attempt(_:)``, which run on that queue, one at a time. That is why
+/// the box may be `@unchecked Sendable`. The queue's thread is not one of
+/// Swift concurrency's, so the session's store may block it while it waits
+/// for PostgreSQL (``BlockingBridge``).
+final class RelaySession: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "busctl.relay.session")
+    private let session: Session
+    private let output: TerminalOutput
+
+    /// Takes over `session` and `output`; do not use them elsewhere afterwards.
+    init(session: Session, output: TerminalOutput) {
+        self.session = session
+        self.output = output
+    }
+
+    /// Runs `body` with the session on the session's queue, waits for it,
+    /// then flushes the session's output. Call it from a thread that may block
+    /// (not from async code).
+    func perform<T>(_ body: (Session) -> T) -> T {
+        queue.sync {
+            defer { output.flush() }
+            return body(session)
+        }
+    }
+
+    /// Runs the session's outbox handlers on a claimed record, on the
+    /// session's queue, without blocking the calling task.
+    func attempt(_ record: OutboxRecord) async -> RelayedAttempt {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                let attempt = self.session.runRelayedAttempt(record)
+                self.output.flush()
+                continuation.resume(returning: attempt)
+            }
+        }
+    }
+}
+
+/// A failed attempt: its text is what the relay records as the message's error.
+struct RelayedFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// `crash` in an outbox handler: the relay process "dies" with the message in
+/// hand. It unwinds through the relay (which records nothing for it), as a
+/// real crash would; busctl then restarts the relay.
+struct RelayedCrash: CascadeAbortingError, CustomStringConvertible {
+    var record: OutboxRecord
+    var description: String { "crash" }
+}

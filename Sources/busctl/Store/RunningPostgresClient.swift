@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import MessageBusPostgres
+import PostgresNIO
+
+/// A `PostgresClient` (postgres-nio's connection pool) whose `run()` is
+/// active in a background task from ``start(_:)`` to ``shutdown()``.
+///
+/// postgres-nio's client does nothing until `run()` runs; ending that task
+/// closes its connections. busctl's store and `busctl relay` each hold one.
+final class RunningPostgresClient: Sendable {
+    /// The client.
+    let client: PostgresClient
+    /// The URL it connects to (shown without its password).
+    let url: PostgresURL
+    private let running: Task<Void, Never>
+
+    /// What postgres-nio logs: nothing (busctl reports errors itself).
+    static let quietLogger = Logger(label: "busctl.postgres") { _ in SwiftLogNoOpLogHandler() }
+
+    private init(url: PostgresURL) {
+        self.url = url
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: Self.quietLogger)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    /// Parses `text`, starts a client and checks that the server answers
+    /// within the URL's `connect_timeout` (default 10 seconds).
+    ///
+    /// - Throws: ``PostgresStoreError`` for a URL that cannot be read or a
+    ///   server that cannot be reached; the client is shut down then.
+    static func start(_ text: String) async throws -> RunningPostgresClient {
+        let url: PostgresURL
+        do {
+            url = try PostgresURL(text)
+        } catch {
+            throw PostgresStoreError.badURL(String(describing: error))
+        }
+        let running = RunningPostgresClient(url: url)
+        do {
+            try await running.checkConnection()
+        } catch {
+            await running.shutdown()
+            throw error
+        }
+        return running
+    }
+
+    /// Opens one connection of its own (not the pool's, which would keep
+    /// trying and hide the reason) and closes it: a refused connection, an
+    /// unknown database or a wrong password are reported at once, a server
+    /// that does not answer after the URL's connect timeout.
+    private func checkConnection() async throws {
+        let url = self.url
+        let timeout = url.connectTimeout
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                let connection = try await PostgresConnection.connect(
+                    configuration: url.connectionConfiguration(),
+                    id: 0,
+                    logger: Self.quietLogger
+                )
+                try? await connection.close()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
+            defer { group.cancelAll() }
+            do {
+                return try await group.next() ?? false
+            } catch {
+                throw PostgresStoreError.cannotConnect(url: url.description, reason: PostgresErrorText.describe(error))
+            }
+        }
+        guard answered else {
+            throw PostgresStoreError.cannotConnect(url: url.description, reason: "no answer within \(timeout.components.seconds) s (connect_timeout)")
+        }
+    }
+
+    /// Closes the client's connections and waits until its `run()` returned.
+    func shutdown() async {
+        running.cancel()
+        await running.value
+    }
+}
+
+/// Why `--postgres` could not be used.
+enum PostgresStoreError: Error, CustomStringConvertible {
+    case badURL(String)
+    case cannotConnect(url: String, reason: String)
+    case cannotPrepare(url: String, reason: String)
+    case failed(String)
+
+    var description: String {
+        switch self {
+        case .badURL(let reason):
+            "--postgres: \(reason); give a URL such as postgres://user@host:5432/database?sslmode=disable"
+        case .cannotConnect(let url, let reason):
+            "cannot connect to PostgreSQL at \(url): \(reason)"
+        case .cannotPrepare(let url, let reason) where reason.contains("3F000"):
+            "cannot prepare the busctl tables in PostgreSQL at \(url): \(reason); the first schema of the search_path must exist (CREATE SCHEMA name)"
+        case .cannotPrepare(let url, let reason):
+            "cannot prepare the busctl tables in PostgreSQL at \(url): \(reason)"
+        case .failed(let reason):
+            "PostgreSQL: \(reason)"
+        }
+    }
+}
