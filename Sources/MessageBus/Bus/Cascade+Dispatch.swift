@@ -79,12 +79,13 @@ extension Cascade {
     /// of the time a cascade allocates one context instead of one per
     /// handler call (issue 7: W1 allocations).
     func handlerContext(for envelope: Envelope, handlerName: String) -> HandlerContext<Context> {
-        if isKnownUniquelyReferenced(&spareHandlerContext), let spare = spareHandlerContext {
-            spare.reuse(for: envelope, handlerName: handlerName)
-            return spare
+        // Not an optional: `isKnownUniquelyReferenced` on an optional of a
+        // generic class looked up the optional's type metadata on every call.
+        if !isKnownUniquelyReferenced(&spareHandlerContext) {
+            spareHandlerContext = HandlerContext(bus: bus, envelope: envelope, handlerName: handlerName)
+        } else {
+            spareHandlerContext.reuse(for: envelope, handlerName: handlerName)
         }
-        let handling = HandlerContext(bus: bus, envelope: envelope, handlerName: handlerName)
-        spareHandlerContext = handling
-        return handling
+        return spareHandlerContext
     }
 }

@@ -46,9 +46,11 @@ public final class Cascade<Context> {
     @exclusivity(unchecked)
     var ledger: CascadeLedger
 
-    /// The last handler context made, reused when no handler kept it.
+    /// The context of the last handler invocation, reused for the next one
+    /// when no handler kept it (made with the cascade: every cascade runs at
+    /// least one handler, or fails at its first command).
     @exclusivity(unchecked)
-    var spareHandlerContext: HandlerContext<Context>?
+    var spareHandlerContext: HandlerContext<Context>
 
     /// One result per command and one per event handler, in the order they
     /// ran; failed event handlers and a failed command handler are included.
@@ -70,6 +72,7 @@ public final class Cascade<Context> {
         self.bus = bus
         self.root = root
         ledger = CascadeLedger(root: root)
+        spareHandlerContext = HandlerContext(bus: bus, envelope: root, handlerName: "")
     }
 
     /// The messages waiting to be dispatched, oldest (next) first.
