@@ -4,6 +4,7 @@ extension Cascade {
     /// - Throws: ``MessageBusError/noHandler(messageName:)``,
     ///   ``MessageBusError/commandHandlerFailed(messageName:handlerName:underlying:)``,
     ///   or a ``CascadeAbortingError`` unchanged.
+    @inlinable
     func dispatchCommand(_ envelope: Envelope) throws {
         let handler = bus.commandHandlerTable[envelope.message.messageName]
         let observers = bus.observers
@@ -39,6 +40,7 @@ extension Cascade {
     /// (unless `before` threw), `after`. Failures are logged and recorded.
     ///
     /// - Throws: Only a ``CascadeAbortingError``, unchanged.
+    @inlinable
     func dispatchEvent(_ envelope: Envelope) throws {
         let handlers = bus.eventHandlerTable[envelope.message.messageName] ?? []
         let observers = bus.observers
@@ -78,6 +80,7 @@ extension Cascade {
     /// keeps it to itself: it is never handed to another invocation. The rest
     /// of the time a cascade allocates one context instead of one per
     /// handler call (issue 7: W1 allocations).
+    @inlinable
     func handlerContext(for envelope: Envelope, handlerName: String) -> HandlerContext<Context> {
         // Not an optional: `isKnownUniquelyReferenced` on an optional of a
         // generic class looked up the optional's type metadata on every call.

@@ -33,6 +33,7 @@
 /// - ``errorCount``
 public final class Cascade<Context> {
     /// The bus whose handlers, context and observers this cascade uses.
+    @usableFromInline
     let bus: MessageBus<Context>
 
     /// The message that started the cascade (its ``Envelope/causationID`` is `nil`).
@@ -43,13 +44,13 @@ public final class Cascade<Context> {
     // handler call), so the runtime's dynamic exclusivity checks can never
     // fire; they were ~15% of W1's instructions (issue 7).
     /// The queue, results, counts and failure, kept by the rules the async bus shares.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var ledger: CascadeLedger
 
     /// The context of the last handler invocation, reused for the next one
     /// when no handler kept it (made with the cascade: every cascade runs at
     /// least one handler, or fails at its first command).
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var spareHandlerContext: HandlerContext<Context>
 
     /// One result per command and one per event handler, in the order they
@@ -68,6 +69,7 @@ public final class Cascade<Context> {
     /// The error that ended the cascade early, or `nil`.
     public var failure: (any Error)? { ledger.failure }
 
+    @usableFromInline
     init(bus: MessageBus<Context>, root: Envelope) {
         self.bus = bus
         self.root = root
@@ -110,12 +112,17 @@ public final class Cascade<Context> {
         )
     }
 
+    // `handle`, `run` and the dispatch path are `@inlinable` (with what
+    // they touch `@usableFromInline`) so that a client's bus is specialized
+    // for its own `Context`: unspecialized, each handler call looked up the
+    // generic types' metadata at run time, ~20% of W1 (issue 7).
     /// Dispatches queued messages until the cascade is finished.
     ///
     /// Does nothing if the cascade is already finished (a previous failure is
     /// not thrown again; read it from ``failure``).
     ///
     /// - Throws: What ``dispatchNext()`` throws.
+    @inlinable
     public func run() throws {
         while let envelope = try takeNext() {
             try dispatch(envelope)
@@ -127,12 +134,14 @@ public final class Cascade<Context> {
     /// - Returns: The message, or `nil` when nothing is queued.
     /// - Throws: ``MessageBusError/cascadeLimitExceeded(limit:)`` when
     ///   ``dispatchedCount`` has reached the bus's limit; the cascade then fails.
-    private func takeNext() throws -> Envelope? {
+    @inlinable
+    func takeNext() throws -> Envelope? {
         try ledger.takeNext(limit: bus.cascadeLimit)
     }
 
     /// Runs the handlers of `envelope`; a thrown error fails the cascade.
-    private func dispatch(_ envelope: Envelope) throws {
+    @inlinable
+    func dispatch(_ envelope: Envelope) throws {
         do {
             switch envelope.message.messageKind {
             case .command:

@@ -11,6 +11,7 @@ import Logging
 /// run handlers: one after the other, or (for the handlers of one event on
 /// the async bus) concurrently, with the outcomes then recorded here in
 /// registration order.
+@usableFromInline
 struct CascadeLedger {
     /// The FIFO queue of messages waiting to be dispatched.
     var queue = EnvelopeQueue()
@@ -22,6 +23,7 @@ struct CascadeLedger {
     var dispatchedCount = 0
 
     /// How many handlers were run.
+    @usableFromInline
     var handlerRunCount = 0
 
     /// Failed event handlers, plus 1 for a missing or failed command handler.
@@ -31,6 +33,7 @@ struct CascadeLedger {
     var failure: (any Error)?
 
     /// Starts a ledger whose queue holds `root`.
+    @usableFromInline
     init(root: Envelope) {
         // Room for a small cascade (W1's is 3 messages, 4 results), so that
         // the common case allocates each buffer once instead of growing it.
@@ -45,6 +48,7 @@ struct CascadeLedger {
     /// - Returns: The message, or `nil` when nothing is queued.
     /// - Throws: ``MessageBusError/cascadeLimitExceeded(limit:)`` when
     ///   ``dispatchedCount`` has reached `limit`; the cascade then fails.
+    @usableFromInline
     mutating func takeNext(limit: Int) throws -> Envelope? {
         guard !queue.isEmpty else { return nil }
         guard dispatchedCount < limit else {
@@ -58,6 +62,7 @@ struct CascadeLedger {
     /// Ends the cascade with `error`: drops the queue and records the failure.
     ///
     /// - Returns: `error`, for the caller to throw.
+    @usableFromInline
     mutating func fail(_ error: any Error) -> any Error {
         queue.removeAll()
         failure = error
@@ -66,6 +71,7 @@ struct CascadeLedger {
 
     /// Tells the observers that `envelope` is being dispatched to
     /// `handlerCount` handlers and, for an event without handlers, that nobody handles it.
+    @usableFromInline
     static func announce(_ envelope: Envelope, handlerCount: Int, to observers: [any MessageBusObserver]) {
         for observer in observers {
             observer.messageBus(didDispatch: envelope, handlerCount: handlerCount)
@@ -80,6 +86,7 @@ struct CascadeLedger {
     /// Counts and logs a command that has no handler.
     ///
     /// - Returns: ``MessageBusError/noHandler(messageName:)``, for the caller to throw.
+    @usableFromInline
     mutating func missingCommandHandler(for envelope: Envelope, logger: Logger) -> MessageBusError {
         let name = envelope.message.messageName
         errorCount += 1
@@ -101,6 +108,7 @@ struct CascadeLedger {
     /// - Throws: A ``CascadeAbortingError`` unchanged (nothing is recorded);
     ///   ``MessageBusError/commandHandlerFailed(messageName:handlerName:underlying:)``
     ///   for any other error.
+    @usableFromInline
     mutating func recordCommand(
         _ envelope: Envelope,
         handlerName: String,
@@ -152,6 +160,7 @@ struct CascadeLedger {
     ///
     /// - Parameters: As for ``recordCommand(_:handlerName:outcome:emitted:observers:logger:takeID:)``.
     /// - Throws: Only a ``CascadeAbortingError``, unchanged (nothing is recorded).
+    @usableFromInline
     mutating func recordEventHandler(
         _ envelope: Envelope,
         handlerName: String,

@@ -14,7 +14,7 @@ extension MessageBus {
     ///   past ``cascadeLimit``; a ``CascadeAbortingError`` thrown by any handler,
     ///   unchanged. The rest of the queue is then dropped.
     /// - Complexity: O(*m*·*h*) for *m* messages dispatched and *h* handlers per message.
-    @discardableResult
+    @inlinable @discardableResult
     public func handle(_ message: any Message) throws -> [HandlerResult] {
         let cascade = startCascade(message)
         try cascade.run()
@@ -45,6 +45,7 @@ extension MessageBus {
     ///
     /// - Parameter message: The command or event that starts the cascade.
     /// - Returns: The cascade, with `message` as its only pending message.
+    @inlinable
     public func startCascade(_ message: any Message) -> Cascade<Context> {
         Cascade(bus: self, root: Envelope(id: takeMessageID(), causationID: nil, message: message))
     }

@@ -66,6 +66,7 @@ extension MessageBus {
     /// - Parameters:
     ///   - handler: The handler. Its value is kept and called for every command.
     ///   - name: The handler's name for results, observers and logs. Default: the handler type's name.
+    @inlinable
     public func setCommandHandler<H: CommandHandler>(_ handler: H, name: String? = nil) where H.Context == Context {
         let registered = RegisteredCommandHandler<Context>(name: name ?? String(describing: H.self)) { message, handling in
             try handler.handle(handling.typedMessage(message, as: H.HandledCommand.self), in: handling)
@@ -81,6 +82,7 @@ extension MessageBus {
     ///   - type: The command type; the handler is registered under `C.messageName`.
     ///   - name: The handler's name. Default: `"<MessageName>Handler"`.
     ///   - body: Handles a command and returns its result, or `nil`.
+    @inlinable
     public func setCommandHandler<C: Command>(
         for type: C.Type,
         name: String? = nil,
@@ -104,6 +106,7 @@ extension MessageBus {
     /// - Parameters:
     ///   - handler: The handler. Its value is kept and called for every event.
     ///   - name: The handler's name for results, observers and logs. Default: the handler type's name.
+    @inlinable
     public func addEventHandler<H: EventHandler>(_ handler: H, name: String? = nil) where H.Context == Context {
         let registered = RegisteredEventHandler<Context>(
             name: name ?? String(describing: H.self),
@@ -129,6 +132,7 @@ extension MessageBus {
     ///   - type: The event type; the handler is registered under `E.messageName`.
     ///   - name: The handler's name. Default: `"<MessageName>Handler"`.
     ///   - body: Reacts to an event and returns a result, or `nil`.
+    @inlinable
     public func addEventHandler<E: Event>(
         for type: E.Type,
         name: String? = nil,

@@ -120,15 +120,15 @@ public final class MessageBus<Context> {
     public var maxAttempts: Int = 5
 
     /// Command handlers by message name.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var commandHandlerTable: [String: RegisteredCommandHandler<Context>] = [:]
 
     /// Event handlers by message name, in registration order. Never holds an empty list.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var eventHandlerTable: [String: [RegisteredEventHandler<Context>]] = [:]
 
     /// The registered observers, in registration order.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var observers: [any MessageBusObserver] = []
 
     /// Creates a bus with no handlers.
@@ -143,6 +143,7 @@ public final class MessageBus<Context> {
     }
 
     /// Returns the next message id and advances ``nextMessageID``.
+    @usableFromInline
     func takeMessageID() -> MessageID {
         let id = nextMessageID
         nextMessageID = id.successor

@@ -3,7 +3,8 @@
 /// Most handlers emit nothing or one message, so the first one is kept
 /// inline and an array is only made for the second: a handler call that
 /// emits one message allocates nothing here (W1's handlers; issue 7).
-struct EmittedMessages {
+@usableFromInline
+struct EmittedMessages: Sendable {
     private var first: (any Message)?
     private var rest: [any Message] = []
 

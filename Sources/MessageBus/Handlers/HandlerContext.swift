@@ -46,14 +46,15 @@ public final class HandlerContext<Context> {
     public var emitted: [any Message] { emissions.array }
 
     /// What this invocation emitted; read by the cascade once the handler has returned.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     private(set) var emissions = EmittedMessages()
 
     /// The handled message converted to a typed handler's message type, kept
     /// so that an event handler's hooks and body convert it once.
-    @exclusivity(unchecked)
+    @usableFromInline @exclusivity(unchecked)
     var convertedMessage: (any Message)?
 
+    @usableFromInline
     init(bus: MessageBus<Context>, envelope: Envelope, handlerName: String) {
         self.bus = bus
         self.envelope = envelope
@@ -63,6 +64,7 @@ public final class HandlerContext<Context> {
     /// Makes this object the context of a new invocation, as if it were new.
     /// Only for an object that nothing else references any more (see
     /// ``Cascade``'s reuse), so no handler can tell.
+    @usableFromInline
     func reuse(for envelope: Envelope, handlerName: String) {
         self.envelope = envelope
         self.handlerName = handlerName
@@ -98,6 +100,7 @@ public final class HandlerContext<Context> {
     ///
     /// - Throws: ``MessageBusError/messageTypeMismatch(expected:actual:)`` when
     ///   the message cannot be represented as `M`.
+    @inlinable
     func typedMessage<M: Message>(_ message: any Message, as type: M.Type) throws -> M {
         if let typed = message as? M {
             return typed

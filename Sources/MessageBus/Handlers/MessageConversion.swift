@@ -5,6 +5,7 @@ import Foundation
 #endif
 
 /// Converts a message to a typed handler's message type.
+@usableFromInline
 enum MessageConversion {
     /// Casts `message` to `M`, or, when it is a value of another type (a
     /// runtime-defined message whose routing name matches `M`), encodes it to
@@ -12,6 +13,7 @@ enum MessageConversion {
     ///
     /// - Throws: ``MessageBusError/messageTypeMismatch(expected:actual:)`` when
     ///   neither works.
+    @usableFromInline
     static func convert<M: Message>(_ message: any Message, to type: M.Type) throws -> M {
         if let typed = message as? M {
             return typed

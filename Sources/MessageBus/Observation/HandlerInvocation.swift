@@ -2,6 +2,7 @@
 ///
 /// The bus makes one only when observers are registered, so that without
 /// observers no clock is read and no value is built.
+@usableFromInline
 struct HandlerInvocation {
     private let observers: [any MessageBusObserver]
     private let handlerName: String
@@ -9,6 +10,7 @@ struct HandlerInvocation {
     private let start: ContinuousClock.Instant
 
     /// Tells the observers that the handler starts (`willRunHandler`) and notes the time.
+    @usableFromInline
     init(observers: [any MessageBusObserver], handlerName: String, envelope: Envelope) {
         self.observers = observers
         self.handlerName = handlerName
@@ -20,6 +22,7 @@ struct HandlerInvocation {
     }
 
     /// Tells the observers that the handler finished (`didRunHandler`) with `outcome`.
+    @usableFromInline
     func finish(_ outcome: Result<(any Sendable)?, any Error>) {
         let duration = ContinuousClock.now - start
         for observer in observers {
