@@ -178,13 +178,16 @@ struct Checker {
     }
 
     private mutating func messageLiteral(_ literal: MessageLiteral) {
-        for argument in literal.arguments { expression(argument.value) }
+        // By index: iterating would copy each argument (its label and locations).
+        for index in literal.arguments.indices { expression(literal.arguments[index].value) }
         guard let type = types[literal.typeName] else {
             let hint = DidYouMean.hint(for: literal.typeName, among: types.keys)
             let advice = hint.isEmpty ? "; define it first with `command \(literal.typeName)(…)` or `event \(literal.typeName)(…)`" : hint
             error("unknown type `\(literal.typeName)`\(advice)", at: literal.location)
             return
         }
+        // Every field given once, in order: nothing to report.
+        if type.takesInOrder(literal.arguments) { return }
         var seen = Set<String>()
         for argument in literal.arguments {
             if !seen.insert(argument.label).inserted {

@@ -2,7 +2,7 @@ import MessageBus
 import OrderedCollections
 
 /// A message type defined in the session.
-struct MessageTypeDefinition {
+final class MessageTypeDefinition {
     struct Field {
         var name: String
         var type: TypeReference
@@ -10,15 +10,35 @@ struct MessageTypeDefinition {
         var defaultValue: Value?
     }
 
-    var kind: TypeDeclaration.Kind
-    var name: String
-    var fields: [Field]
-    var declaration: TypeDeclaration
-    var location: SourceLocation
+    let kind: TypeDeclaration.Kind
+    let name: String
+    let fields: [Field]
+    /// The fields' names in order, shared by every message built with all
+    /// of them (its keys then cost no allocation).
+    let fieldNames: OrderedSet<String>
+    let declaration: TypeDeclaration
+    let location: SourceLocation
+
+    /// - Precondition: field names are unique (`defineType` refuses duplicates).
+    init(kind: TypeDeclaration.Kind, name: String, fields: [Field], declaration: TypeDeclaration, location: SourceLocation) {
+        self.kind = kind
+        self.name = name
+        self.fields = fields
+        self.fieldNames = OrderedSet(fields.map(\.name))
+        self.declaration = declaration
+        self.location = location
+    }
 
     var messageKind: MessageKind { kind == .command ? .command : .event }
 
     func field(named name: String) -> Field? { fields.first { $0.name == name } }
+
+    /// True when `arguments` give every field, in declaration order.
+    func takesInOrder(_ arguments: [MessageLiteral.Argument]) -> Bool {
+        guard arguments.count == fields.count, fieldNames.count == fields.count else { return false }
+        for index in fields.indices where arguments[index].label != fields[index].name { return false }
+        return true
+    }
 }
 
 /// A handler defined in the session (command, event or outbox).

@@ -169,7 +169,7 @@ extension Interpreter {
         guard let stepped = steppedCascade else { return }
         steppedCascade = nil
         let (error, outcome) = finish(stepped.cascade, failure: failure, busy: stepped.busy)
-        last = outcome.lastValue
+        lastOutcome = .cascade(outcome)
         if let error { throw error }
     }
 

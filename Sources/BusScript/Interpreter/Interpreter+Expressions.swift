@@ -43,8 +43,8 @@ extension Interpreter {
             if case .name("outbox") = base.kind, frame.scopeIndex(of: "outbox") == nil {
                 return try outboxField(name, at: expr.location)
             }
-            if case .name("msg") = base.kind, let run = frame.handlerRun {
-                return try messageField(run, name, at: expr.location)
+            if case .name("msg") = base.kind, let message = frame.handledMessage {
+                return try messageField(message, name, at: expr.location)
             }
             let value = try evaluate(base, in: frame)
             return try Operations.member(value, name, describing: base.sourceDescription, at: expr.location)
@@ -87,12 +87,12 @@ extension Interpreter {
 
     /// `msg.FIELD`. A field the message's type no longer has (the type was
     /// redefined after the handler) is an error, not a silent nil.
-    func messageField(_ run: HandlerRun, _ name: String, at location: SourceLocation) throws -> Value {
-        if let value = run.message.fields[name] { return value }
-        let type = definitions.types[run.message.name]
+    func messageField(_ message: ScriptMessage, _ name: String, at location: SourceLocation) throws -> Value {
+        if let value = message.fields[name] { return value }
+        let type = definitions.types[message.name]
         if type?.field(named: name) == nil {
-            let fields = type?.fields.map(\.name) ?? Array(run.message.fields.keys)
-            throw ScriptFailure("unknown field `\(name)`: \(run.message.name) has no field `\(name)` (was the type redefined?)\(DidYouMean.hint(for: name, among: fields))", at: location)
+            let fields = type?.fields.map(\.name) ?? Array(message.fields.keys)
+            throw ScriptFailure("unknown field `\(name)`: \(message.name) has no field `\(name)` (was the type redefined?)\(DidYouMean.hint(for: name, among: fields))", at: location)
         }
         return .nil
     }
@@ -105,7 +105,7 @@ extension Interpreter {
         case "ctx":
             return .map(context.values)
         case "msg":
-            if let run = frame.handlerRun { return run.messageValue }
+            if let value = frame.messageValue { return value }
         case "last":
             if frame.isTopLevel { return last }
         case "message":
@@ -141,7 +141,7 @@ extension Interpreter {
         }
         var scope: [String: Value] = [:]
         for (parameter, value) in zip(parameters, args) { scope[parameter] = value }
-        let callee = Frame(role: .function(name), budget: frame.budget, depth: frame.depth + 1, scopes: [scope])
+        let callee = Frame(function: name, calledFrom: frame, parameters: scope)
         try tick(frame, at: location)
         switch try execute(function.declaration.body, in: callee) {
         case .returned(let value): return value

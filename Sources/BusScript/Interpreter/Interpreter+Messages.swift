@@ -9,6 +9,9 @@ extension Interpreter {
         guard let type = definitions.types[literal.typeName] else {
             throw ScriptFailure("unknown type `\(literal.typeName)`\(DidYouMean.hint(for: literal.typeName, among: definitions.types.keys))", at: literal.location)
         }
+        if type.takesInOrder(literal.arguments) {
+            return try buildInOrder(literal, type, in: frame)
+        }
         var given: [String: (Value, SourceLocation)] = [:]
         for argument in literal.arguments {
             guard type.field(named: argument.label) != nil else {
@@ -31,6 +34,28 @@ extension Interpreter {
             }
         }
         return ScriptMessage(name: type.name, kind: type.messageKind, fields: fields)
+    }
+
+    /// `buildMessage` when every field is given in declaration order (what
+    /// scripts almost always write): the same checks in the same order, but
+    /// no lookups by name, and the message shares the type's field names.
+    private func buildInOrder(_ literal: MessageLiteral, _ type: MessageTypeDefinition, in frame: Frame) throws -> ScriptMessage {
+        var values = ContiguousArray<Value>()
+        values.reserveCapacity(literal.arguments.count)
+        // By index: iterating would copy each argument and field.
+        for index in literal.arguments.indices {
+            values.append(try evaluate(literal.arguments[index].value, in: frame))
+        }
+        let fields = type.fields
+        for index in fields.indices {
+            guard let stored = fields[index].type.coerce(values[index]) else {
+                let field = fields[index]
+                throw ScriptFailure("wrong type for field `\(field.name)` of \(type.name): expected \(field.type), got \(Interpreter.describe(values[index]))", at: literal.arguments[index].value.location)
+            }
+            values[index] = stored
+        }
+        return ScriptMessage(name: type.name, kind: type.messageKind,
+                             fields: OrderedDictionary(uncheckedUniqueKeys: type.fieldNames, values: values))
     }
 
     // MARK: Handlers on the bus
@@ -59,11 +84,13 @@ extension Interpreter {
             throw ScriptFailure("handler `\(handler.name)` got a \(message.messageName) that was not built by busctl", at: handler.location)
         }
         let run = HandlerRun(handlerName: handler.name, messageID: handling.envelope.id.rawValue, message: scriptMessage, handling: handling)
-        let frame = Frame(role: .handler(run), budget: StepBudget(limit: settings.stepLimit))
-        switch try execute(handler.declaration.body, in: frame) {
-        case .returned(let value): return value
-        default: return Value.nil
+        let frame = Frame(role: .handler(run), stepLimit: settings.stepLimit)
+        // No result is nil rather than a boxed `Value.nil`: the trace and
+        // `last` read both as nil, and most handlers return nothing.
+        if case .returned(let value) = try execute(handler.declaration.body, in: frame), !value.isNil {
+            return value
         }
+        return nil
     }
 
     // MARK: Cascades
@@ -94,7 +121,7 @@ extension Interpreter {
     func send(_ literal: MessageLiteral, in frame: Frame, at location: SourceLocation) throws {
         let message = try buildMessage(literal, in: frame)
         let outcome = try runCascade(message, at: location)
-        last = outcome.1.lastValue
+        lastOutcome = .cascade(outcome.1)
         if let failure = outcome.0 { throw failure }
     }
 
@@ -115,7 +142,7 @@ extension Interpreter {
                 total.ok = false
                 total.error = failure.message
                 total.result = .list(results)
-                last = total.lastValue
+                lastOutcome = .cascade(total)
                 let skipped = messages.count - index - 1
                 if skipped > 0 {
                     failure.notes.append("batch: message \(index + 1) of \(messages.count) failed; the \(skipped) after it were skipped")
@@ -124,7 +151,7 @@ extension Interpreter {
             }
         }
         total.result = .list(results)
-        last = total.lastValue
+        lastOutcome = .cascade(total)
     }
 
     /// Runs one cascade to its end, showing it in the trace.
@@ -200,118 +227,6 @@ extension Interpreter {
     }
 
     func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}
-
-/// Watches the bus and turns what it does into trace events (LANGUAGE.md §7).
-final class TraceObserver: MessageBusObserver {
-    weak var interpreter: Interpreter?
-    let deterministic: Bool
-    /// The outbox record whose `dispatch` is running, for `dispatch` lines.
-    var outboxID: String?
-    /// For error notes: what each message of the running cascade is and
-    /// where it came from.
-    private var origins: [Int: String] = [:]
-    private var current: Int?
-    private var sentAt: SourceLocation?
-
-    init(deterministic: Bool) {
-        self.deterministic = deterministic
-    }
-
-    func begin(root: Int, sentAt: SourceLocation) {
-        origins = [:]
-        self.sentAt = sentAt
-    }
-
-    /// "PlaceOrder #3, emitted by `confirm` of OrderPlaced #2; the cascade was sent at shop.bus:40:1".
-    func describeCurrent(name: String) -> String {
-        var text = "\(name)"
-        if let current {
-            text += " #\(current)"
-            if let origin = origins[current] { text += ", \(origin)" }
-        }
-        if let sentAt { text += "; the cascade was sent at \(sentAt)" }
-        return text
-    }
-
-    func messageBus(didDispatch envelope: Envelope, handlerCount: Int) {
-        current = envelope.id.rawValue
-        guard let interpreter, let message = envelope.message as? ScriptMessage else { return }
-        var fields: [(name: String, value: Value)] = []
-        for (name, value) in message.fields { fields.append((name, value)) }
-        interpreter.emit(.dispatch(DispatchTrace(
-            id: envelope.id.rawValue, cause: envelope.causationID?.rawValue,
-            kind: message.kind.rawValue, name: message.name, fields: fields, outboxID: outboxID)))
-    }
-
-    func messageBus(didRunHandler name: String, for envelope: Envelope, outcome: Result<(any Sendable)?, any Error>, duration: Duration) {
-        guard let interpreter else { return }
-        let ms = deterministic ? 0 : interpreter.milliseconds(duration)
-        switch outcome {
-        case .success(let value):
-            interpreter.emit(.handler(HandlerTrace(message: envelope.id.rawValue, handler: name, ok: true,
-                                                   result: (value as? Value) ?? .nil, error: nil, milliseconds: ms, location: nil)))
-        case .failure(let error):
-            // A crash or an interrupt is never a handler failure (LANGUAGE.md §11).
-            if error is any CascadeAbortingError { return }
-            let failure = error as? ScriptFailure
-            interpreter.emit(.handler(HandlerTrace(message: envelope.id.rawValue, handler: name, ok: false, result: .nil,
-                                                   error: failure?.message ?? String(describing: error),
-                                                   milliseconds: ms, location: failure?.location)))
-        }
-    }
-
-    func messageBus(didEmit envelope: Envelope, from handlerName: String) {
-        let id = envelope.id.rawValue
-        let cause = envelope.causationID?.rawValue ?? 0
-        origins[id] = "emitted by `\(handlerName)` while handling #\(cause)"
-        interpreter?.emit(.emit(from: cause, handler: handlerName, id: id, name: envelope.message.messageName))
-    }
-
-    func messageBus(foundNoHandlersFor envelope: Envelope) {
-        interpreter?.emit(.unhandled(message: envelope.id.rawValue, name: envelope.message.messageName))
-    }
-
-    // MARK: Outbox stages
-
-    private func outboxTrace(_ operation: String, _ record: OutboxRecord, error: String? = nil) -> TraceEvent {
-        .outbox(OutboxTrace(operation: operation, id: record.id.uuidString.lowercased(), name: record.name,
-                            attempts: record.attempts, error: error))
-    }
-
-    func messageBus(didClaimOutboxRecord record: OutboxRecord) {
-        interpreter?.emit(outboxTrace("claimed", record))
-    }
-
-    func messageBus(didRunOutboxHandler name: String, for record: OutboxRecord, error: (any Error)?, duration: Duration) {
-        guard let interpreter else { return }
-        if let error, error is any CascadeAbortingError { return }
-        // What the handler changed is kept even if the message is not marked
-        // processed afterwards, so it is committed before the mark.
-        do { try interpreter.commitChanges() } catch {
-            interpreter.note("warning: \(error)")
-        }
-        let ms = deterministic ? 0 : interpreter.milliseconds(duration)
-        let failure = error as? ScriptFailure
-        interpreter.emit(.handler(HandlerTrace(message: 0, handler: name, ok: error == nil, result: .nil,
-                                               error: error.map { failure?.message ?? String(describing: $0) },
-                                               milliseconds: ms, location: failure?.location,
-                                               outboxID: record.id.uuidString.lowercased())))
-    }
-
-    func messageBus(didFinishOutboxRecord record: OutboxRecord, outcome: OutboxOutcome) {
-        guard let interpreter else { return }
-        switch outcome {
-        case .processed: interpreter.emit(outboxTrace("processed", record))
-        case .failed(let error): interpreter.emit(outboxTrace("failed", record, error: error))
-        case .dead(let error): interpreter.emit(outboxTrace("dead", record, error: error))
-        }
-        // The file holds every change at the latest at the end of each outbox attempt.
-        do { try interpreter.commitChanges() } catch {
-            interpreter.note("warning: \(error)")
-        }
+        TraceObserver.milliseconds(duration)
     }
 }

@@ -278,7 +278,7 @@ extension Interpreter {
 
     func runOutboxHandler(_ handler: HandlerDefinition, _ record: OutboxRecord) throws {
         let run = OutboxRun(handlerName: handler.name, record: record, recordValue: recordValue(record))
-        let frame = Frame(role: .outbox(run), budget: StepBudget(limit: settings.stepLimit))
+        let frame = Frame(role: .outbox(run), stepLimit: settings.stepLimit)
         _ = try execute(handler.declaration.body, in: frame)
     }
 

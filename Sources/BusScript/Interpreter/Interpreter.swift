@@ -28,12 +28,16 @@ struct Settings {
 final class Interpreter: BuiltinEnvironment {
     let options: SessionOptions
     let output: any SessionOutput
+    /// The output's ``SessionOutput/receivesTraceWhenOff``, asked once.
+    let outputReceivesTraceWhenOff: Bool
     let interruptFlag: InterruptFlag
     let sources = SourceRegistry()
     /// Where the context and the outbox are committed.
     let store: any SessionStore
 
-    var settings: Settings
+    var settings: Settings {
+        didSet { traceObserver.isQuiet = tracesQuietly }
+    }
     var definitions = Definitions()
     /// Top-level locals, in the order they were first bound (`vars`).
     var globals: OrderedDictionary<String, Value> = [:]
@@ -41,11 +45,17 @@ final class Interpreter: BuiltinEnvironment {
     var bus: MessageBus<ContextStore>
     var traceObserver: TraceObserver
     /// `last`: the last finished cascade, nil before the first.
-    var last: Value = .nil {
+    var last: Value {
+        get { lastOutcome.value }
+        set { lastOutcome = .value(newValue) }
+    }
+    /// What `last` is made from: a cascade's outcome becomes a map only when
+    /// `last` is read, which most sends never are.
+    var lastOutcome = LastOutcome.value(.nil) {
         didSet { lastTrace.lastDidChange() }
     }
     /// The trace of the cascades behind `last`, for a bare `last`.
-    var lastTrace = LastCascadeTrace()
+    let lastTrace = LastCascadeTrace()
     /// A cascade opened with `step` and advanced with `next`/`run`.
     var steppedCascade: SteppedCascade?
     /// Files being loaded, innermost last (a file cannot load itself).
@@ -64,6 +74,7 @@ final class Interpreter: BuiltinEnvironment {
          context committed: OrderedDictionary<String, Value>) {
         self.options = options
         self.output = output
+        self.outputReceivesTraceWhenOff = output.receivesTraceWhenOff
         self.interruptFlag = interruptFlag
         self.store = store
         self.settings = Settings(options)
@@ -71,8 +82,9 @@ final class Interpreter: BuiltinEnvironment {
         context.values = committed
         self.context = context
         self.bus = Interpreter.makeBus(context: context, limit: options.cascadeLimit)
-        self.traceObserver = TraceObserver(deterministic: options.deterministic)
+        self.traceObserver = TraceObserver(deterministic: options.deterministic, lastTrace: lastTrace)
         traceObserver.interpreter = self
+        traceObserver.isQuiet = tracesQuietly
         bus.addObserver(traceObserver)
         seedIDCounter()
     }
@@ -104,7 +116,14 @@ final class Interpreter: BuiltinEnvironment {
 
     func emit(_ event: TraceEvent) {
         lastTrace.record(event)
+        if event.isTraceOnly, tracesQuietly { return }
         output.receive(event, mode: settings.trace)
+    }
+
+    /// True while the trace is off and the output ignores what only a
+    /// trace shows (``SessionOutput/receivesTraceWhenOff``).
+    var tracesQuietly: Bool {
+        settings.trace == .off && !outputReceivesTraceWhenOff
     }
 
     func note(_ text: String) {
@@ -147,12 +166,12 @@ final class Interpreter: BuiltinEnvironment {
     /// Counts a step and stops runaway code: the step limit, and Ctrl-C.
     @inline(__always)
     func tick(_ frame: Frame, at location: SourceLocation) throws {
-        frame.budget.steps += 1
+        let steps = frame.countSteps(1)
         if interruptFlag.isRaised {
             throw Interrupted(location: location)
         }
-        if frame.budget.steps > frame.budget.limit {
-            throw ScriptFailure("step limit: more than \(frame.budget.limit) steps (raise it with `set step_limit N`)", at: location)
+        if steps > frame.stepLimit {
+            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps (raise it with `set step_limit N`)", at: location)
         }
     }
 
@@ -161,9 +180,8 @@ final class Interpreter: BuiltinEnvironment {
     /// single statement can exhaust memory or time below the step limit.
     func charge(_ frame: Frame, _ amount: Int, at location: SourceLocation) throws {
         guard amount > 16 else { return }
-        frame.budget.steps += amount
-        if frame.budget.steps > frame.budget.limit {
-            throw ScriptFailure("step limit: more than \(frame.budget.limit) steps; this statement builds or walks very large values (raise the limit with `set step_limit N`)", at: location)
+        if frame.countSteps(amount) > frame.stepLimit {
+            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps; this statement builds or walks very large values (raise the limit with `set step_limit N`)", at: location)
         }
     }
 
@@ -191,7 +209,7 @@ final class Interpreter: BuiltinEnvironment {
             var checker = Checker(types: definitions.types, place: .topLevel, globals: globals)
             try checker.checkTopLevel(statement)
         }()
-        let frame = Frame(role: .topLevel, budget: StepBudget(limit: settings.stepLimit))
+        let frame = Frame(role: .topLevel, stepLimit: settings.stepLimit)
         _ = try execute(statement, in: frame, echo: true)
     }
 
@@ -212,29 +230,10 @@ final class Interpreter: BuiltinEnvironment {
         context = ContextStore()
         context.values = try Interpreter.committedContext(of: store)
         bus = Interpreter.makeBus(context: context, limit: settings.cascadeLimit)
-        traceObserver = TraceObserver(deterministic: options.deterministic)
+        traceObserver = TraceObserver(deterministic: options.deterministic, lastTrace: lastTrace)
         traceObserver.interpreter = self
+        traceObserver.isQuiet = tracesQuietly
         bus.addObserver(traceObserver)
         registerOutboxHandlers()
-    }
-}
-
-/// The lines of every text the session ran, for the caret under an error.
-final class SourceRegistry {
-    private var chunks: [String: [(firstLine: Int, lines: [Substring])]] = [:]
-
-    func add(_ source: String, file: String, firstLine: Int) {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        chunks[file, default: []].append((firstLine, lines))
-    }
-
-    func line(file: String, line: Int) -> String? {
-        guard let list = chunks[file] else { return nil }
-        for chunk in list.reversed() where line >= chunk.firstLine && line < chunk.firstLine + chunk.lines.count {
-            var text = chunk.lines[line - chunk.firstLine]
-            if text.hasSuffix("\r") { text = text.dropLast() }
-            return String(text)
-        }
-        return nil
     }
 }

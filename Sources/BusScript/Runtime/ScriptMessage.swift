@@ -8,15 +8,19 @@ import OrderedCollections
 /// ``MessageBus`` as Swift-typed messages. It encodes as a JSON object of its
 /// fields, in declaration order — the same payload a Swift type with those
 /// properties would produce.
-struct ScriptMessage: Message {
+///
+/// A class, not a struct: the bus holds every message as `any Message`,
+/// and a reference travels through it (queued, copied into envelopes,
+/// results and the trace) with one retain and no boxing.
+final class ScriptMessage: Message {
     static var messageName: String { "ScriptMessage" }
 
-    var name: String
-    var kind: MessageKind
+    let name: String
+    let kind: MessageKind
     /// Field values in declaration order, already checked against the type.
     /// Every declared field is present; an optional one without a value
     /// holds `.nil` (the trace shows it as null).
-    var fields: OrderedDictionary<String, Value>
+    let fields: OrderedDictionary<String, Value>
 
     var messageName: String { name }
     var messageKind: MessageKind { kind }
@@ -34,7 +38,7 @@ struct ScriptMessage: Message {
     /// Decoding needs the type definition (names and kinds are not in the
     /// payload): the outbox rebuilds script messages through the session,
     /// never through this initializer.
-    init(from decoder: any Decoder) throws {
+    convenience init(from decoder: any Decoder) throws {
         let value = try Value(from: decoder)
         guard case .map(let fields) = value else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a message payload must be a JSON object"))

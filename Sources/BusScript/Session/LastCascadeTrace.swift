@@ -10,53 +10,87 @@
 /// the current one (one for `send` and `step`, several for `batch`).
 /// Cascades run by outbox processing (`dispatch`) never change `last` and
 /// are not kept.
-struct LastCascadeTrace {
+///
+/// A class: the interpreter and its trace observer share it, so that the
+/// observer records a quiet cascade's steps without going through the
+/// interpreter.
+final class LastCascadeTrace {
     /// Events kept per cascade; a longer one keeps its first events and its
     /// summary.
     static let maximumEvents = 50_000
 
+    /// An event, or a dispatch step whose event is built only on replay.
+    private enum Recorded {
+        case event(TraceEvent)
+        case observed(BusObservation)
+    }
+
     private struct Recording {
         var generation: Int
-        var events: [TraceEvent] = []
-        var isClosed = false
+        var events: [Recorded] = []
         var isFromOutbox = false
         var dropped = 0
     }
 
     private var generation = 0
-    private var recordings: [Recording] = []
+    /// Finished cascades, oldest first.
+    private var closed: [Recording] = []
+    /// The cascade still collecting events.
+    private var open: Recording?
+    /// The storage of a dropped recording, reused by the next one: a quiet
+    /// run records every cascade and keeps only the last.
+    private var spare: [Recorded] = []
 
     /// Sees one event of the session.
-    mutating func record(_ event: TraceEvent) {
+    func record(_ event: TraceEvent) {
         switch event {
         case .cascadeStarted:
-            if let last = recordings.last, !last.isClosed { recordings.removeLast() }
-            recordings.removeAll { $0.generation < generation - 1 }
-            recordings.append(Recording(generation: generation))
+            if let abandoned = open.take() { drop(abandoned) }
+            // Closed recordings are in generation order: the stale ones come first.
+            while let first = closed.first, first.generation < generation - 1 { drop(closed.removeFirst()) }
+            let events = spare
+            spare = []
+            open = Recording(generation: generation, events: events)
         case .crash:
-            if let last = recordings.last, !last.isClosed { recordings.removeLast() }
+            if let abandoned = open.take() { drop(abandoned) }
         case .dispatch(let trace):
-            guard let open = openIndex else { return }
-            if recordings[open].events.isEmpty, trace.outboxID != nil { recordings[open].isFromOutbox = true }
-            append(event, at: open)
+            if open?.events.isEmpty == true, trace.outboxID != nil { open?.isFromOutbox = true }
+            append(.event(event))
         case .handler, .emit, .unhandled, .error, .outbox:
-            guard let open = openIndex else { return }
-            append(event, at: open)
+            append(.event(event))
         case .print(let message, _, _):
-            guard message != nil, let open = openIndex else { return }
-            append(event, at: open)
+            guard message != nil else { return }
+            append(.event(event))
         case .summary:
-            guard let open = openIndex else { return }
-            recordings[open].events.append(event)
-            recordings[open].isClosed = true
-            if recordings[open].isFromOutbox { recordings.remove(at: open) }
+            guard var finished = open.take() else { return }
+            finished.events.append(.event(event))
+            if finished.isFromOutbox { drop(finished) } else { closed.append(finished) }
         case .note, .value, .text, .table:
             break
         }
     }
 
+    /// Sees a dispatch step that was not shown (the trace is off); its event
+    /// is built if it is replayed. Kept as ``record(_:)`` keeps the step's event.
+    /// (Taken, not copied: a quiet run records every step of every cascade.)
+    func record(_ observation: consuming BusObservation) {
+        if observation.isFromOutbox, open?.events.isEmpty == true {
+            open?.isFromOutbox = true
+        }
+        append(.observed(observation))
+    }
+
+    /// Keeps a dropped recording's storage for the next one, unless it is large.
+    private func drop(_ recording: consuming Recording) {
+        guard recording.events.capacity <= 1024 else { return }
+        // Moved out, so that the storage is not shared and is emptied in place.
+        spare = recording.events
+        recording.events = []
+        spare.removeAll(keepingCapacity: true)
+    }
+
     /// `last` changed (a cascade finished, or `reset`).
-    mutating func lastDidChange() {
+    func lastDidChange() {
         generation += 1
     }
 
@@ -65,9 +99,16 @@ struct LastCascadeTrace {
     /// cascade opened as a cascade that is not stepped.
     var replay: [TraceEvent] {
         var events: [TraceEvent] = []
-        for recording in recordings where recording.generation == generation - 1 && recording.isClosed && !recording.isFromOutbox {
+        for recording in closed where recording.generation == generation - 1 {
             events.append(.cascadeStarted(stepping: false))
-            for event in recording.events {
+            for recorded in recording.events {
+                let event: TraceEvent
+                switch recorded {
+                case .event(let built): event = built
+                case .observed(let observation):
+                    guard let built = observation.event else { continue }
+                    event = built
+                }
                 if case .error = event { continue }
                 if case .summary = event, recording.dropped > 0 {
                     events.append(.note("\(recording.dropped) more events of this cascade were not kept"))
@@ -78,17 +119,12 @@ struct LastCascadeTrace {
         return events
     }
 
-    /// The recording still collecting events.
-    private var openIndex: Int? {
-        guard let last = recordings.indices.last, !recordings[last].isClosed else { return nil }
-        return last
-    }
-
-    private mutating func append(_ event: TraceEvent, at index: Int) {
-        if recordings[index].events.count < LastCascadeTrace.maximumEvents {
-            recordings[index].events.append(event)
+    private func append(_ event: consuming Recorded) {
+        guard open != nil else { return }
+        if let count = open?.events.count, count < LastCascadeTrace.maximumEvents {
+            open?.events.append(event)
         } else {
-            recordings[index].dropped += 1
+            open?.dropped += 1
         }
     }
 }

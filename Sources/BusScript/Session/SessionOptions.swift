@@ -54,4 +54,15 @@ public protocol SessionOutput: AnyObject {
     /// Called for each event, in order, with the trace mode in force at the
     /// time (`set trace` can change it between statements).
     func receive(_ event: TraceEvent, mode: TraceMode)
+
+    /// Whether, while the trace is off, `receive` is also called with the
+    /// events only a trace shows (``TraceEvent/isTraceOnly``). An output
+    /// that ignores them says false: the session then does not build them,
+    /// which is most of what tracing costs a quiet run.
+    var receivesTraceWhenOff: Bool { get }
+}
+
+extension SessionOutput {
+    /// Every event, as the session produces it.
+    public var receivesTraceWhenOff: Bool { true }
 }

@@ -41,6 +41,19 @@ public enum TraceEvent: Sendable {
     case error(Diagnostic)
 }
 
+extension TraceEvent {
+    /// True for what only a trace shows (the `off` mode shows none of it):
+    /// the start, dispatches, emits, unhandled events, successful handlers
+    /// and the summary of a cascade.
+    public var isTraceOnly: Bool {
+        switch self {
+        case .cascadeStarted, .dispatch, .emit, .unhandled, .summary: true
+        case .handler(let trace): trace.ok
+        case .print, .outbox, .crash, .note, .value, .text, .table, .error: false
+        }
+    }
+}
+
 /// A message taken from the queue and dispatched.
 public struct DispatchTrace: Sendable {
     /// Session-wide message id, counting from 1 (`reset` starts again).

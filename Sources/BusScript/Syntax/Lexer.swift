@@ -45,7 +45,7 @@ struct Lexer {
 
     /// A lexer for a whole text whose first line is numbered `firstLine`.
     init(source: String, file: String, firstLine: Int = 1) {
-        self.scalars = Array(source.unicodeScalars)
+        self.scalars = Lexer.scalars(of: source)
         self.file = file
         self.isInterpolation = false
         // A byte order mark at the start is not part of the text.
@@ -56,6 +56,17 @@ struct Lexer {
         self.lineStart = start
         self.lastEndLine = firstLine
         self.lastEndColumn = 1
+    }
+
+    /// The text's scalars; an ASCII text's bytes are widened without decoding.
+    private static func scalars(of source: String) -> [Unicode.Scalar] {
+        var source = source
+        source.makeContiguousUTF8()
+        let ascii = source.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return bytes.map { Unicode.Scalar($0) }
+        }
+        return (ascii ?? nil) ?? Array(source.unicodeScalars)
     }
 
     /// A lexer for the expression of an interpolation: the scalars in
@@ -145,8 +156,14 @@ struct Lexer {
 
     /// The source text between two offsets.
     func text(from start: Int, to end: Int) -> String {
+        let lower = max(start, 0)
+        let upper = min(end, scalars.count)
+        guard lower < upper else { return "" }
+        let range = lower..<upper
+        // Most texts are ASCII, which is copied without decoding.
+        if scalars[range].allSatisfy(\.isASCII) { return asciiText(from: range.lowerBound, to: range.upperBound) }
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[max(start, 0)..<min(end, scalars.count)])
+        view.append(contentsOf: scalars[range])
         return String(view)
     }
 
@@ -275,6 +292,7 @@ struct Lexer {
     }
 
     private mutating func readString() throws(Diagnostic) -> Token {
+        if let token = readPlainString() { return token }
         let start = position
         var pieces: [Token.StringPiece] = []
         var text = String.UnicodeScalarView()
@@ -337,6 +355,25 @@ struct Lexer {
         }
         let token = Token(kind: .string, text: self.text(from: start, to: p), location: location(of: start), start: start, end: p, pieces: pieces)
         position = p
+        remember(token)
+        return token
+    }
+
+    /// A string of ASCII without escapes (most strings), read without
+    /// decoding; nil, having read nothing, for any other string.
+    private mutating func readPlainString() -> Token? {
+        let start = position
+        var p = position + 1
+        while p < limit {
+            let c = scalars[p]
+            if c == "\"" { break }
+            guard c.isASCII, c != "\\", c != "\n" else { return nil }
+            p += 1
+        }
+        guard p < limit else { return nil }
+        let token = Token(kind: .string, text: asciiText(from: start, to: p + 1), location: location(of: start),
+                          start: start, end: p + 1, pieces: [.text(asciiText(from: start + 1, to: p))])
+        position = p + 1
         remember(token)
         return token
     }

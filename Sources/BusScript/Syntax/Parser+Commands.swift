@@ -5,25 +5,26 @@
 extension TokenParser {
     /// A statement that starts with a command word in top-level code.
     func parseCommand(_ place: StatementPlace) throws -> Stmt {
-        let keyword = current
+        // The word and its location, not the token: a token copy costs retains.
+        let keyword = current.text
+        let location = current.location
         if Self.assignmentOperator(try peekKind()) != nil {
-            throw error("`\(keyword.text)` is a command word; top-level code cannot use it as a name")
+            throw error("`\(keyword)` is a command word; top-level code cannot use it as a name")
         }
-        let location = keyword.location
-        switch keyword.text {
+        switch keyword {
         case "command", "event":
-            try requireTopLevel(place, for: "`\(keyword.text)`")
-            return try parseTypeDeclaration(keyword.text == "command" ? .command : .event)
+            try requireTopLevel(place, for: "`\(keyword)`")
+            return try parseTypeDeclaration(keyword == "command" ? .command : .event)
         case "handle", "on":
-            try requireTopLevel(place, for: "`\(keyword.text)`")
-            return try parseHandler(keyword.text == "handle" ? .command : .event)
+            try requireTopLevel(place, for: "`\(keyword)`")
+            return try parseHandler(keyword == "handle" ? .command : .event)
         case "outbox":
             return try parseOutbox(place)
         case "send":
-            try advance()
+            try skip()
             return Stmt(.send(try parseMessageLiteral(after: "send")), at: location)
         case "step":
-            try advance()
+            try skip()
             return Stmt(.step(try parseMessageLiteral(after: "step")), at: location)
         case "batch":
             return try parseBatch()
@@ -37,17 +38,17 @@ extension TokenParser {
         case "commit": return try bare(.commit)
         case "rollback": return try bare(.rollback)
         case "show":
-            try advance()
+            try skip()
             return Stmt(.show(try parseCommandArgumentWord(of: "show", example: "show PlaceOrder")), at: location)
         case "remove":
-            try advance()
+            try skip()
             return Stmt(.remove(try parseCommandArgumentWord(of: "remove", example: "remove send_email")), at: location)
         case "set":
             return try parseSet()
         case "reset":
-            try advance()
+            try skip()
             if current.isWord("data") {
-                try advance()
+                try skip()
                 return Stmt(.reset(data: true), at: location)
             }
             if !atStatementEnd {
@@ -55,16 +56,16 @@ extension TokenParser {
             }
             return Stmt(.reset(data: false), at: location)
         case "load", "save":
-            try advance()
+            try skip()
             if atStatementEnd {
-                throw error("`\(keyword.text)` needs a path, as in `\(keyword.text) \"shop.bus\"`")
+                throw error("`\(keyword)` needs a path, as in `\(keyword) \"shop.bus\"`")
             }
             let path = try parseExpression()
-            return Stmt(keyword.text == "load" ? .load(path) : .save(path), at: location)
+            return Stmt(keyword == "load" ? .load(path) : .save(path), at: location)
         case "graph":
             return try parseGraph()
         case "help":
-            try advance()
+            try skip()
             if atStatementEnd { return Stmt(.help(nil), at: location) }
             guard current.kind == .word else {
                 throw unexpected(expected: "a topic after `help`, as in `help outbox`")
@@ -75,12 +76,12 @@ extension TokenParser {
             }
             return Stmt(.help(topic), at: location)
         case "quit", "exit":
-            try advance()
+            try skip()
             return Stmt(.quit(atStatementEnd ? nil : try parseExpression()), at: location)
         case "expect":
             return try parseExpectError(place)
         default:
-            throw error("unexpected `\(keyword.text)`", at: keyword)
+            throw error("unexpected `\(keyword)`", at: location)
         }
     }
 
@@ -114,37 +115,47 @@ extension TokenParser {
         if Words.reserved.contains(current.text) {
             throw error("`\(current.text)` is a reserved word, not a message type")
         }
-        let name = try advance()
+        // Names and locations rather than whole tokens: a token copy costs
+        // retains, and every `send` line is one of these.
+        let name = current.text
+        let nameLocation = current.location
+        try skip()
         guard current.kind == .leftParen else {
-            throw error("`\(name.text)` needs parentheses, even with no fields: `\(name.text)()`")
+            throw error("`\(name)` needs parentheses, even with no fields: `\(name)()`")
         }
         try enter()
         try skip()
         var arguments: [MessageLiteral.Argument] = []
-        var seen: Set<String> = []
+        // Literals have few fields: a scan finds a repeated label for less
+        // than a set, which only a long literal gets.
+        var labels: Set<String> = []
         while current.kind != .rightParen {
             if current.kind == .end {
                 throw unexpected(expected: "`)`")
             }
-            guard current.kind == .word, try peek().kind == .colon else {
-                throw error("message fields need labels: `\(name.text)(field: value)`")
+            guard current.kind == .word, try peekKind() == .colon else {
+                throw error("message fields need labels: `\(name)(field: value)`")
             }
-            let label = try advance()
-            try advance()
-            guard seen.insert(label.text).inserted else {
-                throw error("field `\(label.text)` is given twice", at: label)
+            let label = current.text
+            let labelLocation = current.location
+            try skip()
+            try skip()
+            if arguments.count == 32 { labels = Set(arguments.map(\.label)) }
+            let repeated = arguments.count < 32 ? arguments.contains { $0.label == label } : !labels.insert(label).inserted
+            guard !repeated else {
+                throw error("field `\(label)` is given twice", at: labelLocation)
             }
             let value = try parseExpression()
-            arguments.append(MessageLiteral.Argument(label: label.text, labelLocation: label.location, value: value))
+            arguments.append(MessageLiteral.Argument(label: label, labelLocation: labelLocation, value: value))
             if current.kind == .comma {
-                try advance()
+                try skip()
             } else if current.kind != .rightParen {
-                throw unexpected(expected: "`,` or `)` in `\(name.text)(…)`")
+                throw unexpected(expected: "`,` or `)` in `\(name)(…)`")
             }
         }
-        try advance()
+        try skip()
         leave()
-        return MessageLiteral(typeName: name.text, location: name.location, arguments: arguments)
+        return MessageLiteral(typeName: name, location: nameLocation, arguments: arguments)
     }
 
     /// `batch [T(...), T(...)]`.
@@ -159,12 +170,12 @@ extension TokenParser {
         while current.kind != .rightBracket {
             messages.append(try parseMessageLiteral(after: "batch ["))
             if current.kind == .comma {
-                try advance()
+                try skip()
             } else if current.kind != .rightBracket {
                 throw unexpected(expected: "`,` or `]` in the `batch` list")
             }
         }
-        try advance()
+        try skip()
         leave()
         return Stmt(.batch(messages), at: keyword.location)
     }
@@ -186,13 +197,13 @@ extension TokenParser {
             try requireTopLevel(place, for: "`outbox handler`")
             return try parseOutboxHandler(outbox)
         case "step":
-            try advance()
+            try skip()
             return Stmt(.outboxStep, at: location)
         case "run":
-            try advance()
+            try skip()
             return Stmt(.outboxRun, at: location)
         case "purge":
-            try advance()
+            try skip()
             return Stmt(.outboxPurge, at: location)
         case "show":
             guard let identifier = try parseOutboxIdentifier() else {
@@ -213,22 +224,22 @@ extension TokenParser {
         // Nothing after the keyword has been read yet, so the raw text that
         // follows can be looked at before it is split into tokens.
         if lookahead.isEmpty, let word = lexer.readHexWord() {
-            try advance()
+            try skip()
             previousEnd = word.end
             return .prefix(word.word)
         }
-        try advance()
+        try skip()
         if atStatementEnd { return nil }
         return .expression(try parseExpression())
     }
 
     /// `outbox add T(…) [meta EXPR]`; the current token is `add`.
     func parseOutboxAdd(_ outbox: Token) throws -> Stmt {
-        try advance()
+        try skip()
         let message = try parseMessageLiteral(after: "outbox add")
         var meta: Expr?
         if current.isWord("meta") {
-            try advance()
+            try skip()
             if atStatementEnd {
                 throw error("`meta` needs a map, as in `meta [\"source\": \"web\"]`")
             }
@@ -254,37 +265,37 @@ extension TokenParser {
         let token = current
         switch token.kind {
         case .int:
-            try advance()
+            try skip()
             guard let number = Int(token.text) else {
                 throw error("integer literal \(token.text) is out of range", at: token.location)
             }
             value = .int(number)
         case .double:
-            try advance()
+            try skip()
             value = .double(try doubleValue(token))
         case .minus:
-            try advance()
+            try skip()
             let number = current
             if number.kind == .int {
-                try advance()
+                try skip()
                 guard let negative = Int("-" + number.text) else {
                     throw error("integer literal -\(number.text) is out of range", at: token.location)
                 }
                 value = .int(negative)
             } else if number.kind == .double {
-                try advance()
+                try skip()
                 value = .double(-(try doubleValue(number)))
             } else {
                 throw unexpected(expected: "a number after `-`")
             }
         case .string:
-            try advance()
+            try skip()
             guard token.pieces.count == 1, case .text(let text) = token.pieces[0] else {
                 throw error("the value of `set` must be a plain string, without `\\( )`", at: token)
             }
             value = .string(text)
         case .word:
-            try advance()
+            try skip()
             switch token.text {
             case "true": value = .bool(true)
             case "false": value = .bool(false)
@@ -307,7 +318,7 @@ extension TokenParser {
                 guard current.kind == .minus, try peek().kind == .word else {
                     throw error("unknown `graph` option; use `--mermaid` or `--dot`", at: dash)
                 }
-                try advance()
+                try skip()
                 let option = try advance()
                 guard option.text == "mermaid" || option.text == "dot" else {
                     throw error("unknown `graph` option `--\(option.text)`; use `--mermaid` or `--dot`", at: dash)
@@ -371,7 +382,7 @@ extension TokenParser {
         switch keyword.text {
         case "outbox":
             if next.isWord("add") {
-                try advance()
+                try skip()
                 return try parseOutboxAdd(keyword)
             }
             if next.isWord("handler") {

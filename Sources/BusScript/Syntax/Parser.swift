@@ -172,7 +172,9 @@ final class TokenParser {
     /// The kind of the token after the current one.
     @inline(never)
     func peekKind() throws -> Token.Kind {
-        try peek().kind
+        // Only the kind: copying the whole token costs its retains.
+        if lookahead.isEmpty { lookahead.append(try lexer.next()) }
+        return lookahead[0].kind
     }
 
     /// Consumes a token of the given kind, or throws "unexpected …; expected …".

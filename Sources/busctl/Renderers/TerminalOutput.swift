@@ -27,6 +27,10 @@ final class TerminalOutput: SessionOutput {
         json = JSONRenderer(console: console)
     }
 
+    /// The `off` mode shows none of the trace-only events, so the session
+    /// need not build them.
+    var receivesTraceWhenOff: Bool { false }
+
     /// Shows `event` in `mode`.
     func receive(_ event: TraceEvent, mode: TraceMode) {
         applyColorSetting()
