@@ -103,7 +103,7 @@ final class ScriptRunner {
 
     /// Hands `text` to the session with Ctrl-C armed, then flushes.
     private func execute(_ text: String, file: String, firstLine: Int, directory: String) -> RunResult {
-        sources.record(text, file: file, firstLine: firstLine)
+        sources.add(text, file: file, firstLine: firstLine)
         let result = InterruptSignal.whileRunning {
             session.run(source: text, file: file, firstLine: firstLine, directory: directory)
         }

@@ -55,15 +55,4 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(ScriptFile.folder(of: "shop.bus"), ".")
         XCTAssertEqual(ScriptFile.folder(of: "/shop.bus"), "/")
     }
-
-    func testSourceLinesAreFoundAcrossChunks() {
-        let registry = SourceRegistry()
-        registry.record("let a = 1\nlet b = 2", file: "<stdin>", firstLine: 1)
-        registry.record("a + b\r\nnope", file: "<stdin>", firstLine: 3)
-        XCTAssertEqual(registry.line(file: "<stdin>", line: 2), "let b = 2")
-        XCTAssertEqual(registry.line(file: "<stdin>", line: 4), "nope")
-        XCTAssertEqual(registry.line(file: "<stdin>", line: 3), "a + b")
-        XCTAssertNil(registry.line(file: "<stdin>", line: 5))
-        XCTAssertNil(registry.line(file: "other", line: 1))
-    }
 }

@@ -1,9 +1,15 @@
-/// The lines of every text the session ran, for the caret under an error.
+/// The lines of every text the session ran, for the caret under an error
+/// (busctl keeps one too, for texts it handed over that the session never
+/// ran to the end).
+///
+/// REPL entries, piped statements and `-e` texts share a file name with
+/// running line numbers, so each file is a list of chunks, each starting at
+/// its own first line; the latest chunk that holds a line wins.
 ///
 /// A text is split into lines only when one of its lines is asked for:
 /// most texts never fail, and splitting a long script up front cost as much
 /// as running a tenth of it.
-final class SourceRegistry {
+public final class SourceRegistry {
     private final class Chunk {
         let firstLine: Int
         let text: String
@@ -16,7 +22,8 @@ final class SourceRegistry {
 
         var lines: [Substring] {
             if let split { return split }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // "\r\n" is one Character in Swift: split on it as well as on "\n".
+            let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
             split = lines
             return lines
         }
@@ -24,18 +31,21 @@ final class SourceRegistry {
 
     private var chunks: [String: [Chunk]] = [:]
 
-    func add(_ source: String, file: String, firstLine: Int) {
+    /// An empty registry.
+    public init() {}
+
+    /// Remembers `source`, whose first line is line `firstLine` of `file`.
+    public func add(_ source: String, file: String, firstLine: Int) {
         chunks[file, default: []].append(Chunk(firstLine: firstLine, text: source))
     }
 
-    func line(file: String, line: Int) -> String? {
+    /// The text of `line` in `file` (without its line break), if recorded.
+    public func line(file: String, line: Int) -> String? {
         guard let list = chunks[file] else { return nil }
         for chunk in list.reversed() where line >= chunk.firstLine {
             let lines = chunk.lines
             guard line < chunk.firstLine + lines.count else { continue }
-            var text = lines[line - chunk.firstLine]
-            if text.hasSuffix("\r") { text = text.dropLast() }
-            return String(text)
+            return String(lines[line - chunk.firstLine])
         }
         return nil
     }
