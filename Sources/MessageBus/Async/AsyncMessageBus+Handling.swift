@@ -189,13 +189,34 @@ extension AsyncMessageBus {
         guard !handlers.isEmpty else { return }
 
         ledger.handlerRunCount += handlers.count
-        let runs = await runEventHandlers(handlers, for: envelope, observers: observers)
+        // One handler runs in the current task and is recorded directly: no
+        // task group and no array of runs (issue 7: W2's allocations).
+        if handlers.count == 1, let handler = handlers.first {
+            let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
+            let outcome = await handler.run(envelope, handling: handling, observers: observers)
+            let emitted = handling.close()
+            if let error = outcome.abortingError {
+                throw error
+            }
+            try Task.checkCancellation()
+            try ledger.recordEventHandler(
+                envelope,
+                handlerName: handler.name,
+                outcome: outcome,
+                emitted: emitted,
+                observers: observers,
+                logger: logger,
+                takeID: { self.takeMessageID() }
+            )
+            return
+        }
 
-        if let error = runs.lazy.compactMap(\.outcome.abortingError).first {
+        let runs = await runEventHandlersConcurrently(handlers, for: envelope, observers: observers)
+        if let error = runs.lazy.compactMap({ $0?.outcome.abortingError }).first {
             throw error
         }
         try Task.checkCancellation()
-        for run in runs {
+        for case let run? in runs {
             try ledger.recordEventHandler(
                 envelope,
                 handlerName: run.handlerName,
@@ -208,24 +229,19 @@ extension AsyncMessageBus {
         }
     }
 
-    /// Runs `handlers` for `envelope`, each in a child task (a single one in
-    /// the current task), and waits for all of them.
+    /// Runs `handlers` for `envelope`, each in a child task, and waits for
+    /// all of them.
     ///
     /// When one throws a ``CascadeAbortingError``, the others are cancelled.
     ///
-    /// - Returns: One run per handler, in registration order.
-    private func runEventHandlers(
+    /// - Returns: One run per handler, in registration order (every entry is
+    ///   set: each child task returns its run).
+    private func runEventHandlersConcurrently(
         _ handlers: [AsyncRegisteredEventHandler<Context>],
         for envelope: Envelope,
         observers: [any MessageBusObserver & Sendable]
-    ) async -> [EventHandlerRun] {
-        if handlers.count == 1, let handler = handlers.first {
-            let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
-            let outcome = await handler.run(envelope, handling: handling, observers: observers)
-            return [EventHandlerRun(index: 0, handlerName: handler.name, outcome: outcome, emitted: handling.close())]
-        }
-
-        return await withTaskGroup(of: EventHandlerRun.self) { group in
+    ) async -> [EventHandlerRun?] {
+        await withTaskGroup(of: EventHandlerRun.self) { group in
             for (index, handler) in handlers.enumerated() {
                 let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
                 group.addTask {
@@ -240,7 +256,7 @@ extension AsyncMessageBus {
                 }
                 runs[run.index] = run
             }
-            return runs.compactMap { $0 }
+            return runs
         }
     }
 }
