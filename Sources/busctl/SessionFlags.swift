@@ -30,7 +30,7 @@ struct SessionFlags: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp("Keep the context and the outbox in this SQLite file (created if missing), so they survive restarts.", valueName: "path"))
     var database: String?
 
-    @Option(name: .customLong("postgres"), help: ArgumentHelp("Keep the context and the outbox in this PostgreSQL database instead (tables created if missing), where `busctl relay` processes can work through the outbox.", valueName: "url"))
+    @Option(name: .customLong("postgres"), help: ArgumentHelp("Keep the context and the outbox in this PostgreSQL database instead (tables created if missing), where `busctl relay` processes can work through the outbox; each statement reads the context afresh and commits under a lock shared with them.", valueName: "url"))
     var postgresURL: String?
 
     @Flag(help: "Counting ids, a fixed now() and zero durations, so that traces compare byte for byte (also BUSCTL_DETERMINISTIC=1).")

@@ -291,7 +291,8 @@ extension Interpreter {
         }
         let record = run.record
         guard let type = definitions.types[record.name] else {
-            throw ScriptFailure("unknown type `\(record.name)`: the stored message's type is not defined in this session", at: location)
+            let place = isRelaying ? "in the relay's --handlers file (or a file it loads)" : "in this session"
+            throw ScriptFailure("unknown type `\(record.name)`: the stored message's type is not defined \(place)", at: location)
         }
         guard type.messageKind == record.type.messageKind else {
             throw ScriptFailure("the stored \(record.name) is \(record.type == .command ? "a command" : "an event"), but \(record.name) is now \(type.kind == .command ? "a command" : "an event")", at: location)

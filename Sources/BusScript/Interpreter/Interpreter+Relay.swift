@@ -13,11 +13,21 @@ extension Interpreter {
     /// `record.attempts` and reports how its handlers ended. The bus never
     /// makes it dead: that is the relay's decision.
     ///
-    /// The context is read from the store first, because other sessions and
-    /// relays write it too; what the handlers change is committed whatever
-    /// the outcome (LANGUAGE.md §10: handlers run by outbox processing model
-    /// other systems).
+    /// The attempt is one unit of work on the shared context: under the
+    /// store's context lock, the context is read from the store first
+    /// (other sessions and relays write it too), and what the handlers
+    /// change is committed before the lock is given back, whatever the
+    /// outcome (LANGUAGE.md §10: handlers run by outbox processing model
+    /// other systems). So concurrent relays lose none of each other's updates.
     func runRelayedAttempt(_ record: OutboxRecord) -> RelayedAttempt {
+        do {
+            try lockContext()
+        } catch {
+            return .failed("\(error)")
+        }
+        defer { unlockContext() }
+        isRelaying = true
+        defer { isRelaying = false }
         do {
             context.values = try Interpreter.committedContext(of: store)
             dirtyKeys = []

@@ -8,13 +8,28 @@ struct OpenTransaction {
     var snapshot: OrderedDictionary<String, Value>
     var records: [OutboxRecord] = []
     var startedAt: SourceLocation
+    /// Whether `begin` took the store's context lock, held until the
+    /// transaction ends (a shared context: other writers wait).
+    var holdsContextLock = false
 }
 
 extension Interpreter {
     /// Runs a top-level statement of a text or a loaded file, then commits
     /// its changes when no transaction is open. A `crash` ends only this
     /// statement (LANGUAGE.md §11).
+    ///
+    /// On a shared context (`--postgres`) a statement outside a transaction
+    /// is one unit of work: it reads the context again first and commits
+    /// under the store's lock (see ``withSharedContext(_:)``).
     func runStatement(_ statement: Stmt) throws {
+        if storeSharesContext, contextLockDepth == 0 {
+            try withSharedContext { try runAndCommit(statement) }
+        } else {
+            try runAndCommit(statement)
+        }
+    }
+
+    private func runAndCommit(_ statement: Stmt) throws {
         do {
             try runTopLevel(statement)
         } catch let crash as SimulatedCrash {
@@ -60,7 +75,10 @@ extension Interpreter {
             throw ScriptFailure("a transaction is already open (since \(open.startedAt)); `commit` or `rollback` it first", at: location)
         }
         try commitChanges()
-        transaction = OpenTransaction(snapshot: context.values, startedAt: location)
+        // The statement `begin` holds the lock already (and read the context
+        // again); the transaction keeps it until `commit` or `rollback`.
+        try lockContext()
+        transaction = OpenTransaction(snapshot: context.values, startedAt: location, holdsContextLock: storeSharesContext)
     }
 
     func commit(at location: SourceLocation) throws {
@@ -75,6 +93,7 @@ extension Interpreter {
             transaction = open
             throw error
         }
+        if open.holdsContextLock { unlockContext() }
         note("committed \(dirtyDescription(open))")
     }
 
@@ -91,9 +110,17 @@ extension Interpreter {
     }
 
     private func discard(_ open: OpenTransaction) {
-        transaction = nil
+        endTransaction()
         context.values = open.snapshot
         dirtyKeys = []
+    }
+
+    /// Forgets the open transaction, if any, and gives back the context
+    /// lock it held.
+    func endTransaction() {
+        guard let open = transaction else { return }
+        transaction = nil
+        if open.holdsContextLock { unlockContext() }
     }
 
     /// Ends the session: an open transaction is rolled back with a warning.

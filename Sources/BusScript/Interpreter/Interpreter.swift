@@ -34,6 +34,8 @@ final class Interpreter: BuiltinEnvironment {
     let sources = SourceRegistry()
     /// Where the context and the outbox are committed.
     let store: any SessionStore
+    /// The store's ``SessionStore/sharesContext``, asked once.
+    let storeSharesContext: Bool
 
     var settings: Settings {
         didSet { traceObserver.isQuiet = tracesQuietly }
@@ -68,6 +70,13 @@ final class Interpreter: BuiltinEnvironment {
     var dirtyKeys: Set<String> = []
     /// The transaction opened by `begin`, if any.
     var transaction: OpenTransaction?
+    /// How many units of work hold the store's context lock now (a
+    /// statement, an open transaction, a relayed attempt); the store's lock
+    /// is taken at the first and given back after the last.
+    var contextLockDepth = 0
+    /// True while a relay process (`busctl relay`) runs an attempt, for the
+    /// wording of errors.
+    var isRelaying = false
     private var uuidCounter = 0
 
     init(options: SessionOptions, output: any SessionOutput, interruptFlag: InterruptFlag, store: any SessionStore,
@@ -77,6 +86,7 @@ final class Interpreter: BuiltinEnvironment {
         self.outputReceivesTraceWhenOff = output.receivesTraceWhenOff
         self.interruptFlag = interruptFlag
         self.store = store
+        self.storeSharesContext = store.sharesContext
         self.settings = Settings(options)
         let context = ContextStore()
         context.values = committed
@@ -221,7 +231,7 @@ final class Interpreter: BuiltinEnvironment {
         globals = [:]
         last = .nil
         steppedCascade = nil
-        transaction = nil
+        endTransaction()
         dirtyKeys = []
         if !store.isPersistent {
             try store.removeAllData()

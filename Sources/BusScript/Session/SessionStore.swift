@@ -7,6 +7,9 @@ import OrderedCollections
 /// The session works on an in-memory copy of the context and hands the store
 /// its changes: at the end of every top-level statement and outbox attempt
 /// outside a transaction, and all at once on `commit` (LANGUAGE.md §10).
+/// A store whose context other processes write too (busctl's `--postgres`)
+/// says so with ``sharesContext``; the session then refreshes its copy and
+/// locks the store around each unit of work (`Interpreter+SharedContext`).
 public protocol SessionStore: AnyObject {
     /// True when the data outlives the process (a file).
     var isPersistent: Bool { get }
@@ -19,6 +22,26 @@ public protocol SessionStore: AnyObject {
     func commit(_ changes: [(key: String, text: String?)], adding records: [OutboxRecord]) throws
     /// Empties the context and the outbox.
     func removeAllData() throws
+
+    /// True when other processes write the committed context while this
+    /// session runs (PostgreSQL: relays and other sessions). The session
+    /// then reads the context again before each unit of work and holds
+    /// ``lockContext()`` until the unit's changes are committed, so that
+    /// read-modify-write (`ctx.n = ctx.n + 1`) loses no one's update.
+    /// Default: `false` (a store used by one session at a time).
+    var sharesContext: Bool { get }
+    /// Waits until this session alone holds the context's lock, across
+    /// processes. Called only when ``sharesContext`` is true, never twice
+    /// without ``unlockContext()`` in between. Default: nothing to lock.
+    func lockContext() throws
+    /// Gives the lock of ``lockContext()`` back. Default: nothing to unlock.
+    func unlockContext()
+}
+
+extension SessionStore {
+    public var sharesContext: Bool { false }
+    public func lockContext() throws {}
+    public func unlockContext() {}
 }
 
 /// A store that lives and dies with the session (tests, and sessions

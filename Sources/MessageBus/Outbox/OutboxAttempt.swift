@@ -126,7 +126,7 @@ public enum OutboxAttempt {
             )
         case .dead(let error):
             logger.error(
-                "outbox message \(record.name) \(record.id.lowercasedString) is dead after \(record.attempts) attempts: \(error)",
+                "outbox message \(record.name) \(record.id.lowercasedString) is dead after \(record.attempts) attempt\(record.attempts == 1 ? "" : "s"): \(error)",
                 metadata: ["outbox_id": "\(record.id.lowercasedString)", "message": "\(record.name)", "attempts": "\(record.attempts)"]
             )
         }

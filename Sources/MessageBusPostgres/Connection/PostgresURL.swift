@@ -95,7 +95,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             throw ParseError(description: "not a URL: \(text)")
         }
         guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
-            throw ParseError(description: "a PostgreSQL URL starts with postgres:// or postgresql://, not \(components.scheme.map { "\($0)://" } ?? "nothing")")
+            let found = components.scheme.map { "not \($0)://" } ?? "and this one has no scheme"
+            throw ParseError(description: "a PostgreSQL URL starts with postgres:// or postgresql://, \(found)")
         }
         host = components.host.flatMap { $0.isEmpty ? nil : $0 }
         socketFolder = nil

@@ -19,9 +19,11 @@ extension PostgresOutboxRelay {
         /// How long a claim holds a message before other relays may claim it
         /// again. Default: 60 seconds; at least 1 second.
         ///
-        /// The relay extends the leases of the rest of its batch when half of
-        /// this has passed, between messages; one message's handler should
-        /// take less than this, or another relay may run the message too
+        /// The relay renews a message's lease just before its handler starts
+        /// (and skips it if another relay took it meanwhile), and extends
+        /// the leases of the rest of its batch when half of this has
+        /// passed, between messages; one message's handler should take less
+        /// than this, or another relay may run the message too
         /// (the first relay's outcome is then not written: see
         /// ``PostgresOutboxRelay``). When a relay dies, its messages wait
         /// this long before the others take them.

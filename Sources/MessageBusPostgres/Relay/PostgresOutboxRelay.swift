@@ -35,9 +35,13 @@ import Synchronization
 /// **Delivery is at-least-once.** A relay that dies (killed, or its machine
 /// lost) keeps its leases until they expire; the other relays then claim its
 /// messages again, and the message that was in hand runs a second time.
-/// Handlers should be idempotent. A handler that runs longer than the lease
-/// may see its message taken by another relay; its own outcome is then
-/// discarded, with a warning.
+/// Handlers should be idempotent. Before each message of its batch starts,
+/// the relay renews its lease (a message whose lease expired and that
+/// another relay claimed meanwhile is skipped, with a warning), so each
+/// handler has a whole lease to run in; a handler that runs longer than the
+/// lease may see its message taken, and run, by another relay: its own
+/// outcome is then discarded, with a warning. Choose a lease above the
+/// slowest handler.
 ///
 /// ```swift
 /// let client = PostgresClient(configuration: try PostgresURL(url).clientConfiguration())
@@ -381,7 +385,7 @@ public final class PostgresOutboxRelay: Sendable {
             attemptLimit: OutboxAttempt.limit(maxAttempts: configuration.maxAttempts)
         )
         if !batch.isEmpty {
-            logger.debug("outbox relay \(name) claimed \(batch.count) messages", metadata: ["claimed": "\(batch.count)"])
+            logger.debug("outbox relay \(name) claimed \(Self.count(batch.count, "message"))", metadata: ["claimed": "\(batch.count)"])
         }
         return batch
     }
@@ -408,6 +412,18 @@ public final class PostgresOutboxRelay: Sendable {
         let record = claim.record
         if claim.isGivenUp, let verdict = OutboxAttempt.givenUp(record, limit: limit) {
             try await store(verdict, report: &report)
+            return
+        }
+        // The batch's leases were taken at the claim: a message reached
+        // late (slow handlers before it) may have been claimed by another
+        // relay meanwhile. Renewing the lease right before it starts both
+        // checks that this relay still holds it and gives its handler a
+        // whole lease to run in.
+        guard try await statements.renewLease(id: record.id, claimant: name, lease: configuration.effectiveLease) else {
+            logger.warning(
+                "outbox relay \(name) skipped \(record.name) \(record.id.uuidString.lowercased()): its lease expired before it could start and another relay has it (or finished it)",
+                metadata: ["outbox_id": "\(record.id.uuidString.lowercased())", "message": "\(record.name)"]
+            )
             return
         }
         report.attempted += 1
@@ -481,16 +497,21 @@ public final class PostgresOutboxRelay: Sendable {
                 uncounting: claims.filter { !$0.isGivenUp }.map(\.record.id),
                 claimant: name
             )
-            logger.info("outbox relay \(name) gave back \(released) claimed messages it did not start")
+            logger.info("outbox relay \(name) gave back \(Self.count(released, "claimed message")) it did not start")
         } catch {
-            logger.error("outbox relay \(name) cannot give back \(claims.count) claimed messages (their leases will expire): \(error)")
+            logger.error("outbox relay \(name) cannot give back \(Self.count(claims.count, "claimed message")) (their leases will expire): \(error)")
         }
+    }
+
+    /// `1 message`, `2 messages`: a count with its noun, for log lines.
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
     private func extendLeases(_ claims: [OutboxClaim]) async {
         do {
             let extended = try await statements.extendLeases(claims.map(\.record.id), claimant: name, lease: configuration.effectiveLease)
-            logger.debug("outbox relay \(name) extended \(extended) leases")
+            logger.debug("outbox relay \(name) extended \(Self.count(extended, "lease"))")
         } catch {
             logger.warning("outbox relay \(name) cannot extend its leases: \(error)")
         }

@@ -188,12 +188,18 @@ struct OutboxStatements: Sendable {
         guard !rows.isEmpty else { throw OutboxError.notFound(id) }
     }
 
+    /// Puts a dead record back to pending and, like ``add(_:)``, sends a
+    /// notification (delivered on commit), so that idle relays take it at
+    /// once rather than at their next poll.
     func retry(id: UUID) async throws {
         let operation = "retry outbox message \(id.uuidString.lowercased())"
         let rows = try await rows(operation, """
-            UPDATE outbox
-            SET status = 'pending', attempts = 0, last_error = NULL, next_attempt_at = now(), claimed_by = NULL, claimed_until = NULL
-            WHERE id = \(id) AND status = 'dead' RETURNING 1
+            WITH retried AS (
+                UPDATE outbox
+                SET status = 'pending', attempts = 0, last_error = NULL, next_attempt_at = now(), claimed_by = NULL, claimed_until = NULL
+                WHERE id = \(id) AND status = 'dead' RETURNING 1
+            )
+            SELECT pg_notify('\(unescaped: PostgresOutboxSchema.notificationChannel)', '') FROM retried
             """)
         guard rows.isEmpty else { return }
         let existing = try await self.rows(operation, "SELECT 1 FROM outbox WHERE id = \(id)")
@@ -297,6 +303,20 @@ struct OutboxStatements: Sendable {
             WHERE id = ANY(\(ids)) AND claimed_by = \(claimant) AND status = 'pending'
             RETURNING 1
             """).count
+    }
+
+    /// Renews the lease that `claimant` holds on `id` to `lease` from now,
+    /// just before the record's handler starts.
+    ///
+    /// - Returns: `false` when `claimant` does not hold the record any more
+    ///   (its lease expired and another relay claimed it, or it was finished
+    ///   meanwhile): it must not be started.
+    func renewLease(id: UUID, claimant: String, lease: Duration) async throws -> Bool {
+        try await !rows("renew the lease on outbox message \(id.uuidString.lowercased())", """
+            UPDATE outbox SET claimed_until = now() + \(lease.seconds)::float8 * interval '1 second'
+            WHERE id = \(id) AND claimed_by = \(claimant) AND status = 'pending'
+            RETURNING 1
+            """).isEmpty
     }
 
     /// Extends the leases that `claimant` holds on `ids` to `lease` from now.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BusScript
+import Foundation
 import Logging
 import MessageBus
 import MessageBusPostgres
@@ -16,10 +17,12 @@ import MessageBusPostgres
 /// handlers); the context they read and write is the one `busctl --postgres`
 /// keeps in the same database, read again before each message.
 ///
-/// One line per message goes to standard output: `TIME RELAY ID NAME attempt
-/// N: processed`, `…: failed: REASON` or `…: dead: REASON`. The relay's own
-/// notes (start, stop, errors) go to standard error. SIGINT or SIGTERM stops
-/// it after the message in hand, with exit status 0.
+/// One line per message goes to standard output (standard error with
+/// `--trace json`, whose JSON lines own standard output): `TIME RELAY ID NAME
+/// attempt N: processed`, `…: failed: REASON` or `…: dead: REASON`. The
+/// relay's own notes (stop, errors) and the session's reports go to standard
+/// error, each line with the time and the relay's name. SIGINT or SIGTERM
+/// stops it after the message in hand, with exit status 0.
 ///
 /// Exit status: 0 stopped by a signal; 1 a definition of FILE does not
 /// check, or the relay failed; 2 bad usage, an unreadable FILE, a FILE with
@@ -43,9 +46,18 @@ struct RelayCommand: ParsableCommand {
             loads); its other statements do not run. Messages come from `busctl --postgres URL` \
             sessions (`outbox add`) or from applications using MessageBusPostgres.
 
+            Each message runs under a lock on the shared context, on the context as committed \
+            (sessions and other relays write it too), and what its handlers change is committed \
+            before the next unit of work, here or elsewhere, starts: no update is lost. Before a \
+            message starts, its lease is renewed; one that another relay took meanwhile is \
+            skipped. A message that runs longer than --lease may be run twice: choose a lease \
+            above the slowest message.
+
             Each message is logged on standard output as `TIME RELAY ID NAME attempt N: processed` \
-            (or `failed: REASON`, or `dead: REASON`); notes and errors go to standard error. \
-            SIGINT or SIGTERM stops the relay after the message in hand (exit status 0).
+            (or `failed: REASON`, or `dead: REASON`); notes and errors go to standard error, each \
+            line with the time and the relay's name. With --trace json, standard output is the \
+            trace's JSON lines only and the message lines go to standard error too. SIGINT or \
+            SIGTERM stops the relay after the message in hand (exit status 0).
 
             Exit status: 0 stopped by a signal, 1 a definition of FILE does not check or the \
             relay failed, 2 bad usage, an unreadable FILE, a FILE without an outbox handler, or a \
@@ -56,28 +68,35 @@ struct RelayCommand: ParsableCommand {
     @Option(name: .customLong("postgres"), help: ArgumentHelp("The PostgreSQL database whose outbox to process (tables created if missing).", valueName: "url"))
     var postgresURL: String?
 
-    @Option(name: .customLong("handlers"), help: ArgumentHelp("The script whose outbox handlers process each message (required).", valueName: "file"))
-    var handlersFile: String?
+    /// Every `--handlers` given: one is required, a second is a usage error
+    /// (one file can `load` the others), never silently the last one.
+    @Option(name: .customLong("handlers"), help: ArgumentHelp("The script whose outbox handlers process each message (required, once; it may `load` other files).", valueName: "file"))
+    var handlersFiles: [String] = []
 
     @Option(help: ArgumentHelp("The relay's name, unique among the relays of the outbox (default: relay-HOST-PID-RANDOM).", valueName: "name"))
     var name: String?
 
-    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Messages claimed at once.", valueName: "n"))
+    // The numbers are parsed unconditionally, so that `--lease -1` reaches
+    // `validate()` and its clear message instead of being read as a flag.
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: ArgumentHelp("Messages claimed at once.", valueName: "n"))
     var batchSize = 100
 
-    @Option(help: ArgumentHelp("Seconds a claim holds a message before other relays may take it again.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds a claim holds a message before other relays may take it again; choose more than the slowest message takes (at least 1).", valueName: "seconds"))
     var lease: Double = 60
 
-    @Option(name: .customLong("poll-interval"), help: ArgumentHelp("Seconds an idle relay waits before it looks again when no notification wakes it.", valueName: "seconds"))
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: ArgumentHelp("Seconds an idle relay waits before it looks again when no notification wakes it.", valueName: "seconds"))
     var pollInterval: Double = 5
 
-    @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts before a message is dead.", valueName: "n"))
+    @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: ArgumentHelp("Attempts before a message is dead.", valueName: "n"))
     var maxAttempts = 5
 
-    @Option(help: ArgumentHelp("Seconds before the retry of a failed message, doubling with each attempt up to 300.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds before the retry of a failed message, doubling with each attempt up to 300.", valueName: "seconds"))
     var backoff: Double = 1
 
-    @Option(help: ArgumentHelp("How the cascades of `dispatch` are shown on standard output.", valueName: "mode"))
+    /// The handlers file (after ``validate()``, the only one).
+    var handlersFile: String? { handlersFiles.first }
+
+    @Option(help: ArgumentHelp("How the cascades of `dispatch` are shown on standard output (with json, the message lines go to standard error).", valueName: "mode"))
     var trace: SessionFlags.Trace = .off
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR does the same).")
@@ -87,14 +106,24 @@ struct RelayCommand: ParsableCommand {
         guard postgresURL != nil else {
             throw ValidationError("busctl relay needs --postgres URL: the database whose outbox it processes")
         }
-        guard handlersFile != nil else {
+        guard !handlersFiles.isEmpty else {
             throw ValidationError("busctl relay needs --handlers FILE: a script whose `outbox handler` definitions process each message (a relay without handlers would only claim messages)")
         }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-        guard lease >= 1, lease.isFinite else { throw ValidationError("--lease must be at least 1 second") }
-        guard pollInterval >= 0.01, pollInterval.isFinite else { throw ValidationError("--poll-interval must be at least 0.01 seconds") }
-        guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be 0 or more seconds") }
+        guard handlersFiles.count == 1 else {
+            throw ValidationError("--handlers is given \(handlersFiles.count) times; give one file, which may `load` the others")
+        }
+        if let name {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--name must not be empty: it is written to claimed_by of the messages the relay holds (leave it out for relay-HOST-PID-RANDOM)")
+            }
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be a whole number of at least 1, not \(batchSize)") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be a whole number of at least 1, not \(maxAttempts)") }
+        guard lease > 0, lease.isFinite else { throw ValidationError("--lease must be a positive duration in seconds (at least 1), not \(Self.text(lease))") }
+        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second, not \(Self.text(lease))") }
+        guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive duration in seconds, not \(Self.text(pollInterval))") }
+        guard pollInterval >= 0.01 else { throw ValidationError("--poll-interval must be at least 0.01 seconds, not \(Self.text(pollInterval))") }
+        guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be a duration of 0 or more seconds, not \(Self.text(backoff))") }
     }
 
     mutating func run() throws {
@@ -133,6 +162,11 @@ struct RelayCommand: ParsableCommand {
             listensForNotifications: true,
             migratesSchemaOnStart: false // the store created the tables when it connected
         )
+    }
+
+    /// A number of seconds as typed: `60`, `0.5`, `-1`.
+    private static func text(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int64(seconds)) : String(seconds)
     }
 
     private static func duration(seconds: Double) -> Duration {

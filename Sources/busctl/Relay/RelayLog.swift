@@ -11,6 +11,8 @@ import Darwin
 
 /// Where `busctl relay` writes what it does: one line per message on
 /// standard output, the relay's own notes and errors on standard error.
+/// With `--trace json` standard output is the trace's JSON lines only, so
+/// the message lines go to standard error too.
 ///
 /// Lines come from several threads (the relay's tasks, the session's
 /// queue, signal handlers); each line is written whole, under a lock, and
@@ -19,15 +21,21 @@ import Darwin
 final class RelayLog: Sendable {
     /// The relay's name, at the start of each line.
     let relayName: String
+    private let messageDescriptor: Int32
     private let lock = Mutex(())
 
-    init(relayName: String) {
+    /// - Parameters:
+    ///   - relayName: The relay's name, at the start of each line.
+    ///   - messagesOnStandardError: Write the message lines to standard
+    ///     error (`--trace json`, whose lines own standard output).
+    init(relayName: String, messagesOnStandardError: Bool = false) {
         self.relayName = relayName
+        messageDescriptor = messagesOnStandardError ? 2 : 1
     }
 
-    /// `TIME RELAY TEXT` on standard output.
+    /// `TIME RELAY TEXT` on standard output (standard error with `--trace json`).
     func message(_ text: String) {
-        write("\(Self.timestamp()) \(relayName) \(text)\n", to: 1)
+        write("\(Self.timestamp()) \(relayName) \(text)\n", to: messageDescriptor)
     }
 
     /// `TIME RELAY TEXT` on standard error.
@@ -86,8 +94,8 @@ final class RelayMessageLogger: MessageBusObserver, Sendable {
     }
 }
 
-/// The relay library's own log lines (start, stop, messages given back,
-/// lost leases, database errors) on standard error, through ``RelayLog``.
+/// The relay library's own log lines (stopping, messages given back, lost
+/// or expired leases, database errors) on standard error, through ``RelayLog``.
 ///
 /// The library also logs each failed or dead message; those lines are
 /// dropped here, because ``RelayMessageLogger`` writes one line per message
@@ -111,6 +119,11 @@ struct RelayLogHandler: LogHandler {
         for prefix in ["outbox relay \(log.relayName): ", "outbox relay \(log.relayName) "] where text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
             break
+        }
+        // busctl writes its own start and stop lines (``RelayProgram``); at
+        // a terminal these would show each twice.
+        if text == "starting" || text == "stopped" {
+            return
         }
         let level = event.level >= .error ? "error: " : event.level >= .warning ? "warning: " : ""
         log.note(level + text)

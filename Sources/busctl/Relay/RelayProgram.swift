@@ -42,7 +42,8 @@ struct RelayProgram {
         }
         defer { session.perform { $0.finish() } }
 
-        let log = RelayLog(relayName: name)
+        let log = RelayLog(relayName: name, messagesOnStandardError: command.trace == .json)
+        session.log = log
         let relay = PostgresOutboxRelay(
             client: store.running.client,
             name: name,
@@ -58,7 +59,7 @@ struct RelayProgram {
             }
         )
         stopSwitch.attach(relay)
-        let searchPath = store.running.url.startupParameters.last { $0.name == "search_path" }.map { " (search_path \($0.value))" } ?? ""
+        let searchPath = store.running.url.searchPath.map { " (search_path \($0))" } ?? ""
         log.message("relays the outbox of \(store.running.url)\(searchPath) with the outbox handlers \(handlerNames.joined(separator: ", ")) of \(script.path); SIGINT or SIGTERM stops it")
         return runUntilStopped(relay, log: log)
     }
@@ -94,9 +95,13 @@ struct RelayProgram {
         options.trace = command.trace.mode
         options.color = command.noColor ? .off : .auto
         options.maxAttempts = command.maxAttempts
+        // Standard error is captured and passed on by the relay session:
+        // as it is while the definitions load, through the relay's log
+        // (with time and name) once the relay runs.
+        let errors = OutputChannel(capturing: isTerminal(2))
         let console = Console(
             standardOutput: OutputChannel(fileDescriptor: 1),
-            standardError: OutputChannel(fileDescriptor: 2),
+            standardError: errors,
             color: options.color,
             environment: environment
         )
@@ -105,15 +110,14 @@ struct RelayProgram {
         do {
             session = try Session(options: options, output: output, store: store)
         } catch {
-            console.note("busctl: error: \((error as? Diagnostic)?.message ?? String(describing: error))")
-            output.flush()
+            printError("busctl: error: \((error as? Diagnostic)?.message ?? String(describing: error))")
             return nil
         }
         console.sourceLine = { [weak session] file, line in session?.sourceLine(file: file, line: line) }
-        let loaded = session.runDefinitions(source: script.text, file: script.path, directory: script.directory)
-        output.flush()
+        let relaySession = RelaySession(session: session, output: output, errors: errors)
+        let loaded = relaySession.perform { $0.runDefinitions(source: script.text, file: script.path, directory: script.directory) }
         guard loaded.failures == 0 else { return nil }
-        return RelaySession(session: session, output: output)
+        return relaySession
     }
 
     private func printError(_ text: String) {

@@ -17,11 +17,17 @@ final class RelaySession: @unchecked Sendable {
     private let queue = DispatchQueue(label: "busctl.relay.session")
     private let session: Session
     private let output: TerminalOutput
+    private let errors: OutputChannel
+    /// Where the session's standard error goes once the relay runs.
+    var log: RelayLog?
 
-    /// Takes over `session` and `output`; do not use them elsewhere afterwards.
-    init(session: Session, output: TerminalOutput) {
+    /// Takes over `session`, `output` and `errors` (the capturing channel
+    /// the session's standard error is written to); do not use them
+    /// elsewhere afterwards.
+    init(session: Session, output: TerminalOutput, errors: OutputChannel) {
         self.session = session
         self.output = output
+        self.errors = errors
     }
 
     /// Runs `body` with the session on the session's queue, waits for it,
@@ -29,7 +35,7 @@ final class RelaySession: @unchecked Sendable {
     /// (not from async code).
     func perform<T>(_ body: (Session) -> T) -> T {
         queue.sync {
-            defer { output.flush() }
+            defer { flush() }
             return body(session)
         }
     }
@@ -40,9 +46,27 @@ final class RelaySession: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             queue.async {
                 let attempt = self.session.runRelayedAttempt(record)
-                self.output.flush()
+                self.flush()
                 continuation.resume(returning: attempt)
             }
+        }
+    }
+
+    /// Writes out the session's output. What it wrote to standard error (a
+    /// failing handler's report) goes through ``log`` line by line, so that
+    /// each line says when and which relay, like the relay's own notes.
+    private func flush() {
+        output.flush()
+        let text = errors.takeCaptured()
+        guard !text.isEmpty else { return }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        if let log {
+            for line in lines { log.note(String(line)) }
+        } else {
+            let channel = OutputChannel(fileDescriptor: 2)
+            for line in lines { channel.writeLine(String(line)) }
+            channel.flush()
         }
     }
 }

@@ -42,6 +42,14 @@ final class OutputChannel {
     /// The captured bytes as text.
     var capturedText: String { String(decoding: captured, as: UTF8.self) }
 
+    /// Flushes, then returns the captured text and forgets it (for a
+    /// capturing channel whose text is passed on, as `busctl relay` does).
+    func takeCaptured() -> String {
+        flush()
+        defer { captured.removeAll() }
+        return capturedText
+    }
+
     /// Appends `text`.
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)

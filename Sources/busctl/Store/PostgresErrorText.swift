@@ -9,7 +9,10 @@ import PostgresNIO
 /// connection's error, are shown.
 enum PostgresErrorText {
     /// `error` as one line.
-    static func describe(_ error: any Error) -> String {
+    ///
+    /// - Parameter address: Where the connection went (`host:port`, or the
+    ///   socket's path), to name it in connection errors.
+    static func describe(_ error: any Error, address: String? = nil) -> String {
         switch error {
         case let error as PSQLError:
             if let info = error.serverInfo {
@@ -19,8 +22,11 @@ enum PostgresErrorText {
                 if let hint = info[.hint] { text += "; hint: \(hint)" }
                 return text
             }
+            if error.code == .sslUnsupported {
+                return "the server does not support SSL; use sslmode=disable or sslmode=prefer"
+            }
             if let underlying = error.underlying {
-                return "\(error.code): \(underlying)"
+                return connectionFailure(underlying, address: address) ?? "\(error.code): \(underlying)"
             }
             return "\(error.code)"
         case let error as PostgresTransactionError:
@@ -31,7 +37,24 @@ enum PostgresErrorText {
         case let error as PostgresOutboxError:
             return error.description
         default:
-            return String(describing: error)
+            return connectionFailure(error, address: address) ?? String(describing: error)
         }
+    }
+
+    /// The usual reasons a connection cannot be opened, in words, instead of
+    /// SwiftNIO's dump of every attempt; nil for other errors.
+    private static func connectionFailure(_ error: any Error, address: String?) -> String? {
+        let text = String(describing: error)
+        let place = address.map { " by \($0)" } ?? ""
+        if text.contains("Connection refused") {
+            return "connection refused\(place) (is the server running, on that host and port?)"
+        }
+        if text.contains("dnsAError") || text.contains("dnsAAAAError") || text.contains("Name or service not known") {
+            return "the host name cannot be resolved\(address.map { " (\($0))" } ?? "")"
+        }
+        if text.contains("No such file or directory"), let address {
+            return "no server socket at \(address) (is the server running?)"
+        }
+        return nil
     }
 }

@@ -19,6 +19,12 @@ import PostgresNIO
 /// commits each claim and outcome as it happens and leaves alone the
 /// messages that a running relay holds.
 ///
+/// Relays and other sessions write the context too, so the store shares
+/// it (``sharesContext``): each unit of work of the session runs under
+/// ``lockContext()``, a session-level advisory lock taken on a connection
+/// of its own (see ``ContextLock``), and while the lock is held the
+/// context is read and committed on that same connection.
+///
 /// The session is synchronous; every call waits for postgres-nio through
 /// ``BlockingBridge`` (see there why that is safe on busctl's threads).
 /// Call ``close()`` when the session ends.
@@ -26,10 +32,14 @@ final class PostgresSessionStore: SessionStore {
     /// The data is in the database: `reset data` empties it.
     var isPersistent: Bool { true }
 
+    /// Relays and other sessions write the context too.
+    var sharesContext: Bool { true }
+
     /// The client, running until ``close()``.
     let running: RunningPostgresClient
     private let repository: BlockingOutboxRepository<PostgresOutboxRepository>
     private let logger = RunningPostgresClient.quietLogger
+    private let contextLock: ContextLock
 
     var outbox: any OutboxRepository { repository }
 
@@ -45,20 +55,26 @@ final class PostgresSessionStore: SessionStore {
             try BlockingBridge.run { try await PostgresContextSchema.migrate(running.client, logger: logger) }
         } catch {
             try? BlockingBridge.run { await running.shutdown() }
-            throw PostgresStoreError.cannotPrepare(url: running.url.description, reason: PostgresErrorText.describe(error))
+            throw PostgresStoreError.cannotPrepare(url: running.url.description, reason: PostgresErrorText.describe(error), searchPath: running.url.searchPath)
         }
         self.running = running
+        contextLock = ContextLock(url: running.url, logger: logger)
         repository = BlockingOutboxRepository(PostgresOutboxRepository(running.client, name: PostgresOutboxRelay.uniqueName(prefix: "busctl")))
     }
 
+    func lockContext() throws {
+        try described { try contextLock.lock() }
+    }
+
+    func unlockContext() {
+        contextLock.unlock()
+    }
+
     func loadContext() throws -> [(key: String, text: String)] {
-        let client = running.client
         let logger = self.logger
         let pairs = try described {
-            try BlockingBridge.run {
-                try await client.withConnection { connection in
-                    try await PostgresContextSchema.all(connection, logger: logger).map { ContextEntry(key: $0.key, text: $0.text) }
-                }
+            try withConnection { connection in
+                try await PostgresContextSchema.all(connection, logger: logger).map { ContextEntry(key: $0.key, text: $0.text) }
             }
         }
         return pairs.map { (key: $0.key, text: $0.text) }
@@ -66,12 +82,11 @@ final class PostgresSessionStore: SessionStore {
 
     func commit(_ changes: [(key: String, text: String?)], adding records: [OutboxRecord]) throws {
         guard !changes.isEmpty || !records.isEmpty else { return }
-        let client = running.client
         let logger = self.logger
         let entries = changes.map { ContextChange(key: $0.key, text: $0.text) }
         try described {
-            try BlockingBridge.run {
-                try await client.withTransaction(logger: logger) { connection in
+            try withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
                     for entry in entries {
                         if let text = entry.text {
                             try await PostgresContextSchema.set(connection, key: entry.key, value: text, logger: logger)
@@ -89,11 +104,10 @@ final class PostgresSessionStore: SessionStore {
     }
 
     func removeAllData() throws {
-        let client = running.client
         let logger = self.logger
         try described {
-            try BlockingBridge.run {
-                try await client.withTransaction(logger: logger) { connection in
+            try withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("DELETE FROM busctl_context", logger: logger)
                     try await connection.query("DELETE FROM outbox", logger: logger)
                 }
@@ -101,8 +115,20 @@ final class PostgresSessionStore: SessionStore {
         }
     }
 
+    /// Runs `body` on the connection that holds the context lock while it is
+    /// held (so that a write never outlives the lock: if that connection is
+    /// lost, the write fails with it), otherwise on one of the pool's.
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
+        if let connection = contextLock.heldConnection {
+            return try BlockingBridge.run { try await body(connection) }
+        }
+        let client = running.client
+        return try BlockingBridge.run { try await client.withConnection { try await body($0) } }
+    }
+
     /// Closes the client's connections; the store is unusable afterwards.
     func close() {
+        contextLock.close()
         let running = self.running
         try? BlockingBridge.run { await running.shutdown() }
     }

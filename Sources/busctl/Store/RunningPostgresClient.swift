@@ -72,7 +72,7 @@ final class RunningPostgresClient: Sendable {
             do {
                 return try await group.next() ?? false
             } catch {
-                throw PostgresStoreError.cannotConnect(url: url.description, reason: PostgresErrorText.describe(error))
+                throw PostgresStoreError.cannotConnect(url: url.description, reason: PostgresErrorText.describe(error, address: url.address))
             }
         }
         guard answered else {
@@ -87,11 +87,25 @@ final class RunningPostgresClient: Sendable {
     }
 }
 
+extension PostgresURL {
+    /// Where a connection goes: `host:port`, or the server's socket.
+    var address: String {
+        if let host { return "\(host):\(port)" }
+        return "\(socketFolder ?? "/tmp")/.s.PGSQL.\(port)"
+    }
+
+    /// The `search_path` the URL sets (`options=-csearch_path%3D…`), if any.
+    var searchPath: String? {
+        startupParameters.last { $0.name == "search_path" }?.value
+    }
+}
+
 /// Why `--postgres` could not be used.
 enum PostgresStoreError: Error, CustomStringConvertible {
     case badURL(String)
     case cannotConnect(url: String, reason: String)
-    case cannotPrepare(url: String, reason: String)
+    /// `searchPath`: the URL's `search_path`, nil for the server's default.
+    case cannotPrepare(url: String, reason: String, searchPath: String?)
     case failed(String)
 
     var description: String {
@@ -100,9 +114,9 @@ enum PostgresStoreError: Error, CustomStringConvertible {
             "--postgres: \(reason); give a URL such as postgres://user@host:5432/database?sslmode=disable"
         case .cannotConnect(let url, let reason):
             "cannot connect to PostgreSQL at \(url): \(reason)"
-        case .cannotPrepare(let url, let reason) where reason.contains("3F000"):
-            "cannot prepare the busctl tables in PostgreSQL at \(url): \(reason); the first schema of the search_path must exist (CREATE SCHEMA name)"
-        case .cannotPrepare(let url, let reason):
+        case .cannotPrepare(let url, let reason, let searchPath) where reason.contains("3F000"):
+            "cannot prepare the busctl tables in PostgreSQL at \(url): \(reason); the tables go in the first schema of the search_path \(searchPath.map { "(\($0), from the URL's options)" } ?? "(the server's default, \"$user\", public)"), which must exist: CREATE SCHEMA \(searchPath?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "name")"
+        case .cannotPrepare(let url, let reason, _):
             "cannot prepare the busctl tables in PostgreSQL at \(url): \(reason)"
         case .failed(let reason):
             "PostgreSQL: \(reason)"
