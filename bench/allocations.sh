@@ -2,7 +2,7 @@
 # Heap allocations per command of the bus workloads (issue 7: "no per-message
 # allocation beyond the messages and tasks themselves").
 #
-#   bench/allocations.sh [WORKLOAD...]      default: W1 W2 W3 (also W4C-MEM)
+#   bench/allocations.sh [WORKLOAD...]      default: W1 W2 W3 W4C-MEM
 #   SCRATCH_PATH=.build-other bench/allocations.sh   another build folder
 #
 # Counts the calls to malloc & co. with heaptrack (apt-get install heaptrack)
@@ -30,7 +30,7 @@ calls() { # workload, extra flags...
 }
 
 printf '%-8s %10s %12s\n' workload N 'allocs/command'
-for workload in "${@:-W1 W2 W3}"; do
+for workload in "${@:-W1 W2 W3 W4C-MEM}"; do
     for w in $workload; do
         n=${size[$w]:?"unknown workload $w (one of ${!size[*]})"}
         full=$(calls "$w")

@@ -1,13 +1,16 @@
 import BenchmarkWorkloads
 import Foundation
 
-// busbench: runs the workloads of ../shared/bench/WORKLOADS.md (issue 7) and
-// prints N, the median seconds, the rate, the peak RSS and, for W1 and W4a,
-// the ratio to their ceilings (L2, L1).
+// busbench: runs the benchmark workloads of issue 7 (README "Performance")
+// and prints N, the median seconds, the rate, the peak RSS and, for W1 and
+// W4a, the ratio to their ceilings (L2, L1).
 //
 //   swift run -c release busbench [--quick] [--only W1,S3] [--runs N]
 
 struct Options {
+    /// Every name `--only` takes; `W1-MEM` is the table's name for `MEM`.
+    static let workloads = ["W1", "W2", "W3", "W4A", "W4B", "W4C", "W4C-MEM", "L1", "L2", "S1", "S2", "S3", "MEM", "W1-MEM"]
+
     var quick = false
     var only: Set<String>?
     var runs = 5
@@ -21,7 +24,11 @@ struct Options {
                 options.quick = true
             case "--only":
                 guard let list = rest.popFirst() else { return nil }
-                options.only = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+                var names = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+                // An unknown name would silently run nothing.
+                guard names.isSubset(of: workloads) else { return nil }
+                if names.remove("W1-MEM") != nil { names.insert("MEM") }
+                options.only = names
             case "--runs":
                 guard let text = rest.popFirst(), let runs = Int(text), runs > 0 else { return nil }
                 options.runs = runs
@@ -40,7 +47,12 @@ struct Options {
 @main
 enum Busbench {
     static func main() async {
-        let usage = "usage: busbench [--quick] [--only W1,W2,W3,W4A,W4B,W4C,W4C-MEM,L1,L2,S1,S2,S3,MEM] [--runs N]"
+        let usage = """
+            usage: busbench [--quick] [--only W1,W2,W3,W4A,W4B,W4C,W4C-MEM,L1,L2,S1,S2,S3,MEM] [--runs N]
+              --quick   N = 1,000 (at most) for every workload, no W1-MEM rows
+              --only    these workloads (any case; W1-MEM or MEM: the peak-memory runs)
+              --runs    runs per workload, the median is reported (default 5; S3 always 20)
+            """
 
         guard let options = Options.parse(Array(CommandLine.arguments.dropFirst())) else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
