@@ -104,7 +104,7 @@ struct BusctlCommand: ParsableCommand {
         if arguments.first == "relay" {
             terminateProcess(RelayCommand.main(arguments: Array(arguments.dropFirst()), environment: environment()))
         }
-        if let hint = misplacedRelayHint(arguments) {
+        if let hint = misplacedRelayHint(arguments) ?? misplacedGraphHint(arguments) ?? repeatedStoreFlag(arguments) {
             printLine("busctl: error: \(hint)", to: 2)
             terminateProcess(2)
         }

@@ -71,6 +71,9 @@ struct BusctlProgram {
         }
         output.colorSetting = { [weak session] in session?.colorMode ?? .auto }
         InterruptSignal.install(atTerminal: isTerminal(0))
+        // Ctrl-C also cuts short a wait for PostgreSQL (`--postgres`), which
+        // a database that does not answer could keep going for minutes.
+        BlockingBridge.interruption.withLock { $0 = { InterruptSignal.flag.isRaised ? .now : .none } }
         let runner = ScriptRunner(
             session: session,
             output: output,

@@ -56,15 +56,9 @@ struct GraphCommand: ParsableCommand {
     /// the exit status. `--help` prints the help (status 0); bad usage is
     /// status 2, as for busctl itself.
     static func main(arguments: [String], environment: [String: String]) -> Int32 {
-        do {
-            return try parse(arguments).draw(environment: environment)
-        } catch {
-            let message = fullMessage(for: error)
-            let success = exitCode(for: error) == .success
-            let channel = OutputChannel(fileDescriptor: success ? 1 : 2)
-            if !message.isEmpty { channel.writeLine(message) }
-            channel.flush()
-            return success ? 0 : 2
+        switch parseSubcommand(arguments) {
+        case .success(let command): return command.draw(environment: environment)
+        case .failure(let exit): return exit.status
         }
     }
 

@@ -102,8 +102,13 @@ final class RelayOutputTests: XCTestCase {
     func testBadUsageIsStatusTwoWithAClearMessage() throws {
         let url = "postgres://me@127.0.0.1:1/shop"
         let cases: [([String], String)] = [
-            (["relay", "--postgres", url, "--handlers", "a.bus", "--lease", "-1"], "--lease must be a positive duration"),
-            (["relay", "--postgres", url, "--handlers", "a.bus", "--lease", "0.5"], "--lease must be at least 1 second"),
+            (["relay", "--postgres", url, "--handlers", "a.bus", "--lease", "-1"], "--lease must be from 1 to 86400 seconds (one day), not -1"),
+            (["relay", "--postgres", url, "--handlers", "a.bus", "--lease", "0.5"], "--lease must be from 1 to 86400 seconds (one day), not 0.5"),
+            (["relay", "--postgres", url, "--handlers", "a.bus", "--lease", "inf"], "--lease must be from 1 to 86400 seconds (one day), not inf"),
+            (["relay", "--postgres", url, "--handlers", "a.bus", "--name", "r1\nforged"], "--name must be printable"),
+            (["relay", "--postgres", url, "--postgres", url, "--handlers", "a.bus"], "--postgres given twice; give it once"),
+            (["--postgres", url, "--postgres", url, "-e", "print 1"], "busctl: error: --postgres given twice; give it once"),
+            (["--postgres", url, "graph", "a.bus"], "busctl: error: `graph` is a subcommand: put it first, as in busctl graph FILE..."),
             (["relay", "--postgres", url, "--handlers", "a.bus", "--handlers", "b.bus"], "--handlers is given 2 times"),
             (["relay", "--postgres", url, "--handlers", "a.bus", "--name", ""], "--name must not be empty"),
             (["relay", "--postgres", url, "--handlers", "a.bus", "--batch-size", "-3"], "--batch-size must be a whole number of at least 1"),

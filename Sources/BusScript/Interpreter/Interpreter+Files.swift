@@ -31,10 +31,23 @@ extension Interpreter {
                 result.failures += 1
                 result.interrupted = true
                 return result
+            } catch let failure as ScriptFailure where interruptFlag.isRaised {
+                // Ctrl-C cut short a wait for the store (a database that does
+                // not answer): the store's error says so; report it as the
+                // interruption it is.
+                report(ScriptFailure("interrupted", at: failure.location ?? statement.location), statement: statement.location)
+                result.failures += 1
+                result.interrupted = true
+                return result
             } catch let failure as ScriptFailure {
                 report(failure, statement: statement.location)
                 result.failures += 1
                 if !options.keepGoing { return result }
+            } catch where interruptFlag.isRaised {
+                report(ScriptFailure("interrupted", at: statement.location), statement: statement.location)
+                result.failures += 1
+                result.interrupted = true
+                return result
             } catch {
                 report(ScriptFailure(String(describing: error), at: statement.location), statement: statement.location)
                 result.failures += 1

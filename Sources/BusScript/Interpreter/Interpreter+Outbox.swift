@@ -98,24 +98,6 @@ extension Interpreter {
         return .map(map)
     }
 
-    /// The payload as a map, with field types restored from the current type
-    /// definition where they fit (a Date comes back as a Date).
-    func payloadValue(_ record: OutboxRecord) -> Value {
-        guard case .map(var fields)? = try? OutboxCoding.makeDecoder().decode(Value.self, from: record.payload) else {
-            return .map([:])
-        }
-        if let type = definitions.types[record.name] {
-            // JSON objects come back unordered: put the fields in declaration order.
-            var ordered = OrderedDictionary<String, Value>()
-            for field in type.fields {
-                if let value = fields[field.name] { ordered[field.name] = field.type.coerce(value) ?? value }
-            }
-            for (key, value) in fields where ordered[key] == nil { ordered[key] = value }
-            fields = ordered
-        }
-        return .map(fields)
-    }
-
     // MARK: Table and show
 
     func showOutboxTable() throws {
@@ -125,10 +107,12 @@ extension Interpreter {
             return
         }
         let uncommitted = Set((transaction?.records ?? []).map(\.id))
+        let leases = currentLeases()
         var rows: [[String]] = [["ID", "TYPE", "NAME", "STATUS", "ATTEMPTS", "ERROR"]]
         for record in records {
             var status = record.status.rawValue
             if uncommitted.contains(record.id) { status += " (uncommitted)" }
+            if record.status == .pending, let lease = leases[record.id] { status += " (claimed by \(lease.holder))" }
             rows.append([record.id.uuidString.lowercased(), record.type.rawValue, record.name,
                          status, "\(record.attempts)", record.status == .processed ? "" : record.lastError ?? ""])
         }
@@ -145,11 +129,20 @@ extension Interpreter {
             "attempts  \(record.attempts)",
         ]
         if let error = record.lastError { lines.append("error     \(error)") }
+        if record.status == .pending, let lease = currentLeases()[record.id] {
+            lines.append("claimed   by \(lease.holder) until \(Value.date(lease.until).literalDescription); others take it after that")
+        }
         lines.append("created   \(Value.date(record.createdAt).literalDescription)")
         if let processed = record.processedAt { lines.append("processed \(Value.date(processed).literalDescription)") }
-        lines.append("payload   \(payloadValue(record).literalDescription)")
+        lines.append("payload   \(payloadDescription(record))")
         lines.append("meta      \(((try? OutboxCoding.makeDecoder().decode(Value.self, from: record.meta)) ?? .map([:])).literalDescription)")
         emit(.text(lines.joined(separator: "\n")))
+    }
+
+    /// The leases held now (a relay or a session has the message in hand);
+    /// none when the store cannot say.
+    private func currentLeases() -> [UUID: OutboxLease] {
+        (try? store.outboxLeases()) ?? [:]
     }
 
     /// An id prefix (any case) or a String expression naming one record.
@@ -206,6 +199,9 @@ extension Interpreter {
         let report: OutboxReport?
         do {
             report = all ? try bus.processOutbox(store.outbox, now: currentDate) : try bus.processNextOutboxMessage(store.outbox, now: currentDate)
+        } catch where interruptFlag.isRaised {
+            giveBackClaims()
+            throw Interrupted(location: location)
         } catch let abort as any CascadeAbortingError {
             throw abort
         } catch let failure as ScriptFailure {
@@ -222,6 +218,20 @@ extension Interpreter {
         let elapsed = options.deterministic ? 0 : milliseconds(ContinuousClock.now - started)
         emit(.summary(messages: report.results.count, handlers: report.handlerRuns,
                       errors: report.failed.count + report.dead.count, milliseconds: elapsed))
+    }
+
+    /// After Ctrl-C stopped `outbox step`/`run`: gives back the message in
+    /// hand (its attempt stays counted), so that relays and later sessions
+    /// take it at once rather than when its lease expires, and says so.
+    private func giveBackClaims() {
+        do {
+            let released = try store.releaseClaims()
+            if released > 0 {
+                note("gave back \(released) claimed message\(released == 1 ? "" : "s"); relays and other sessions may take \(released == 1 ? "it" : "them") again")
+            }
+        } catch {
+            note("cannot give back the claimed message (\(error)); it stays claimed until its lease expires")
+        }
     }
 
     func outboxRetry(_ identifier: OutboxIdentifier?, in frame: Frame, at location: SourceLocation) throws {
@@ -297,9 +307,7 @@ extension Interpreter {
         guard type.messageKind == record.type.messageKind else {
             throw ScriptFailure("the stored \(record.name) is \(record.type == .command ? "a command" : "an event"), but \(record.name) is now \(type.kind == .command ? "a command" : "an event")", at: location)
         }
-        guard case .map(let payload)? = try? OutboxCoding.makeDecoder().decode(Value.self, from: record.payload) else {
-            throw ScriptFailure("the stored payload of \(record.name) is not a JSON object", at: location)
-        }
+        let payload = try payloadFields(record, at: location)
         var fields = OrderedDictionary<String, Value>()
         for field in type.fields {
             if let value = payload[field.name] {

@@ -64,6 +64,8 @@ extension Interpreter {
         let changes = dirtyKeys.sorted().map { key in (key: key, text: context.values[key]?.storageText) }
         do {
             try store.commit(changes, adding: records)
+        } catch let error as any CommitOutcomeError {
+            throw ScriptFailure(error.description, at: currentStatement)
         } catch {
             throw ScriptFailure("the store refused the changes: \(error)", at: currentStatement)
         }

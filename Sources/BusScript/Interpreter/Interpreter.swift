@@ -181,7 +181,7 @@ final class Interpreter: BuiltinEnvironment {
             throw Interrupted(location: location)
         }
         if steps > frame.stepLimit {
-            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps (raise it with `set step_limit N`)", at: location)
+            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps (raise it with \(stepLimitSetting))", at: location)
         }
     }
 
@@ -191,8 +191,15 @@ final class Interpreter: BuiltinEnvironment {
     func charge(_ frame: Frame, _ amount: Int, at location: SourceLocation) throws {
         guard amount > 16 else { return }
         if frame.countSteps(amount) > frame.stepLimit {
-            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps; this statement builds or walks very large values (raise the limit with `set step_limit N`)", at: location)
+            throw ScriptFailure("step limit: more than \(frame.stepLimit) steps; this statement builds or walks very large values (raise the limit with \(stepLimitSetting))", at: location)
         }
+    }
+
+    /// How the step limit is raised where the code runs: `set step_limit N`
+    /// in a session, the `--step-limit N` flag in a relay process (which
+    /// does not run `set` statements).
+    var stepLimitSetting: String {
+        isRelaying ? "`busctl relay --step-limit N`" : "`set step_limit N`"
     }
 
     /// Steps a built-in costs before it runs: `range` by the elements it

@@ -1,3 +1,4 @@
+import Foundation
 import MessageBus
 import OrderedCollections
 
@@ -36,12 +37,44 @@ public protocol SessionStore: AnyObject {
     func lockContext() throws
     /// Gives the lock of ``lockContext()`` back. Default: nothing to unlock.
     func unlockContext()
+
+    /// Gives back the outbox messages this session's processing claimed and
+    /// did not finish (`outbox run` interrupted), so that others may take
+    /// them at once rather than when their leases expire.
+    ///
+    /// - Returns: How many were given back. Default: 0 (a store used by one
+    ///   session at a time holds no leases).
+    func releaseClaims() throws -> Int
+    /// The leases held now on pending outbox messages, by message id (for
+    /// `outbox` and `outbox show`). Default: none.
+    func outboxLeases() throws -> [UUID: OutboxLease]
 }
+
+/// A lease on an outbox message: who holds it, and until when.
+public struct OutboxLease: Sendable, Equatable {
+    /// The relay or session holding it (`this session` for this one's).
+    public var holder: String
+    /// When it expires, after which others may claim the message.
+    public var until: Date
+
+    public init(holder: String, until: Date) {
+        self.holder = holder
+        self.until = until
+    }
+}
+
+/// A store error that says itself what became of the changes of a failed
+/// ``SessionStore/commit(_:adding:)`` (not stored, or unknown after a lost
+/// connection): the session shows its description as it is, instead of
+/// "the store refused the changes: …".
+public protocol CommitOutcomeError: Error, CustomStringConvertible {}
 
 extension SessionStore {
     public var sharesContext: Bool { false }
     public func lockContext() throws {}
     public func unlockContext() {}
+    public func releaseClaims() throws -> Int { 0 }
+    public func outboxLeases() throws -> [UUID: OutboxLease] { [:] }
 }
 
 /// A store that lives and dies with the session (tests, and sessions

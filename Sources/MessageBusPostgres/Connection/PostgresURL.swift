@@ -16,10 +16,14 @@ import PostgresNIO
 /// the default, try TLS without checking the certificate; `require` uses TLS
 /// without checking the certificate; `verify-ca` checks the certificate;
 /// `verify-full` also checks the host name), `host` (a folder starts with
-/// `/`: a Unix socket), `port`, `user`, `password`, `dbname`,
+/// `/`: a Unix socket), `port` (1 to 65535, as in the authority), `user`,
+/// `password`, `dbname`,
 /// `application_name`, `connect_timeout` (seconds) and `options` (`-c
-/// name=value` settings sent at startup). Other parameters are an error.
-/// User, password and database are percent-decoded.
+/// name=value` settings sent at startup). Other parameters are an error, and
+/// so is an empty value for `sslmode`, `host`, `port`, `user`, `dbname` or
+/// `connect_timeout`. User, password and database are percent-decoded. An
+/// IPv6 address is written in brackets (`postgres://app@[::1]:5432/shop`);
+/// ``host`` holds it without them.
 ///
 /// ## Topics
 /// ### Reading a URL
@@ -92,15 +96,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``ParseError`` saying what is wrong.
     public init(_ text: String) throws {
         guard let components = URLComponents(string: text) else {
+            _ = try Self.authorityPort(in: text) // a bad port says so
             throw ParseError(description: "not a URL: \(text)")
         }
         guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
             let found = components.scheme.map { "not \($0)://" } ?? "and this one has no scheme"
             throw ParseError(description: "a PostgreSQL URL starts with postgres:// or postgresql://, \(found)")
         }
-        host = components.host.flatMap { $0.isEmpty ? nil : $0 }
+        host = components.host.map(Self.unbracketed).flatMap { $0.isEmpty ? nil : $0 }
         socketFolder = nil
-        port = components.port ?? 5432
+        port = try Self.authorityPort(in: text) ?? 5432
         username = components.user.flatMap { $0.removingPercentEncoding } ?? ""
         password = components.password.flatMap { $0.removingPercentEncoding }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
@@ -111,6 +116,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
+            if value.isEmpty, let error = Self.missingValue(item.name) {
+                throw error
+            }
             switch item.name {
             case "sslmode":
                 switch value {
@@ -125,14 +133,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
                 if value.hasPrefix("/") {
                     socketFolder = value
                     host = nil
-                } else if !value.isEmpty {
-                    host = value
+                } else {
+                    host = Self.unbracketed(value)
                 }
             case "port":
-                guard let number = Int(value), (1...65_535).contains(number) else {
-                    throw ParseError(description: "port \(value) is not a number from 1 to 65535")
-                }
-                port = number
+                port = try Self.port(value)
             case "user":
                 username = value
             case "password":
@@ -194,7 +199,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         var components = URLComponents()
         components.scheme = "postgres"
         components.user = username
-        components.host = host ?? ""
+        components.host = host.map(Self.bracketed) ?? ""
         components.port = port
         components.path = "/" + (database ?? "")
         var items = [URLQueryItem(name: "sslmode", value: tlsMode.rawValue)]

@@ -59,6 +59,17 @@ extension PostgresOutboxRelay {
         /// connection). Default: 1 second.
         public var retryDelay: Duration
 
+        /// How long a claim may wait for the database before the relay
+        /// counts the database as unreachable, gives the claim up and
+        /// retries. Default: 10 seconds (postgres-nio's pool would wait for
+        /// a connection about a minute before it reports anything).
+        public var unreachableAfter: Duration = .seconds(10)
+
+        /// The longest wait between tries while the database is
+        /// unreachable: the wait starts at ``retryDelay`` and doubles up to
+        /// this. Default: 30 seconds.
+        public var maximumRetryDelay: Duration = .seconds(30)
+
         /// Creates a configuration.
         ///
         /// - Parameters:
@@ -101,5 +112,8 @@ extension PostgresOutboxRelay {
 
         /// ``retryDelay``, at least 10 milliseconds.
         var effectiveRetryDelay: Duration { max(retryDelay, .milliseconds(10)) }
+
+        /// ``unreachableAfter``, at least 100 milliseconds.
+        var effectiveUnreachableAfter: Duration { max(unreachableAfter, .milliseconds(100)) }
     }
 }

@@ -126,6 +126,9 @@ public final class PostgresOutboxRelay: Sendable {
         /// Cancels what the relay is waiting for (a claim, a connection), so
         /// that a stop does not wait for a database that does not answer.
         var interrupt: (@Sendable () -> Void)?
+        /// The wait between tries while the database is unreachable (the
+        /// listener is quiet then, and tries as seldom); nil while it is reachable.
+        var outageDelay: Duration?
     }
 
     private let state = Mutex(State())
@@ -209,10 +212,14 @@ public final class PostgresOutboxRelay: Sendable {
     ///
     /// Runs ``PostgresOutboxSchema/migrate(_:logger:)-(PostgresClient,_)`` first
     /// unless ``Configuration/migratesSchemaOnStart`` is `false`. Database
-    /// errors while running (a lost connection, a server restart) are logged
-    /// and retried after ``Configuration/retryDelay``; they do not end the
-    /// relay. Cancelling the task is a stop request: the message in hand is
-    /// finished, its handler is not cancelled.
+    /// errors while running (a lost connection, a server restart) do not end
+    /// the relay: it logs one line when they start (a claim that waits
+    /// longer than ``Configuration/unreachableAfter`` counts as one), tries
+    /// again after ``Configuration/retryDelay``, doubling up to
+    /// ``Configuration/maximumRetryDelay``, logs a reminder each minute,
+    /// and one line when the database works again. Cancelling the task is a
+    /// stop request: the message in hand is finished, its handler is not
+    /// cancelled.
     ///
     /// - Throws: What the migration throws (``PostgresOutboxError``);
     ///   ``RelayError/alreadyRunning(_:)``; a `CascadeAbortingError` thrown
@@ -291,11 +298,17 @@ public final class PostgresOutboxRelay: Sendable {
     }
 
     private func processUntilStopped() async throws {
+        var outage: DatabaseOutage?
         while !isStopRequested {
             // A notification from now on means a message this claim may not see.
             wakeup.reset()
             do {
-                let batch = try await interruptibleByStop { try await self.claimBatch() }
+                let batch = try await interruptibleByStop(timeout: configuration.effectiveUnreachableAfter) { try await self.claimBatch() }
+                if let ended = outage {
+                    logger.notice("outbox relay \(name): \(ended.endLine())")
+                    outage = nil
+                    state.withLock { $0.outageDelay = nil }
+                }
                 if !batch.isEmpty {
                     var report = OutboxReport()
                     try await process(batch, report: &report)
@@ -309,8 +322,21 @@ public final class PostgresOutboxRelay: Sendable {
                 // A claim or a look cut short by the stop: nothing was in hand.
                 break
             } catch {
-                logger.error("outbox relay \(name): \(error); trying again in \(configuration.effectiveRetryDelay)")
-                await wakeup.wait(timeout: configuration.effectiveRetryDelay)
+                // One line when the outage starts and a reminder each
+                // minute, not one per try; the tries back off.
+                if var current = outage {
+                    if let reminder = current.failedAgain(error) {
+                        logger.error("outbox relay \(name): \(reminder)")
+                    }
+                    outage = current
+                } else {
+                    let started = DatabaseOutage(error, retryDelay: configuration.effectiveRetryDelay, maximumDelay: configuration.maximumRetryDelay)
+                    logger.error("outbox relay \(name): \(started.startLine(error))")
+                    outage = started
+                }
+                let delay = outage?.delay ?? configuration.effectiveRetryDelay
+                state.withLock { $0.outageDelay = delay }
+                await wakeup.wait(timeout: delay)
             }
         }
     }
@@ -319,18 +345,33 @@ public final class PostgresOutboxRelay: Sendable {
     /// for a connection while the database is away ends at once. (A claim
     /// that the server carried out but whose answer is lost this way leaves
     /// its messages leased until the leases expire.)
-    private func interruptibleByStop<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let task = Task { try await operation() }
-        let registered = state.withLock { state in
-            guard !state.stopRequested else { return false }
-            state.interrupt = { task.cancel() }
-            return true
+    ///
+    /// The wait is abandoned rather than awaited to its end: a query on a
+    /// connection whose server stopped answering does not end when
+    /// cancelled. With a `timeout`, the wait also ends after it, with
+    /// ``DatabaseTimeout``.
+    private func interruptibleByStop<T: Sendable>(timeout: Duration? = nil, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let wait = AbandonableWait<T>()
+        let timer = timeout.map { timeout in
+            Task {
+                try await Task.sleep(for: timeout)
+                wait.end(DatabaseTimeout(timeout: timeout))
+            }
         }
-        if !registered {
-            task.cancel()
+        defer {
+            timer?.cancel()
+            state.withLock { $0.interrupt = nil }
         }
-        defer { state.withLock { $0.interrupt = nil } }
-        return try await task.value
+        return try await wait.run(operation) {
+            let registered = state.withLock { state in
+                guard !state.stopRequested else { return false }
+                state.interrupt = { wait.end(CancellationError()) }
+                return true
+            }
+            if !registered {
+                wait.end(CancellationError())
+            }
+        }
     }
 
     /// How long to sleep when nothing is due: until the next message is due,
@@ -367,11 +408,14 @@ public final class PostgresOutboxRelay: Sendable {
                 if Task.isCancelled {
                     return
                 }
-                logger.warning(
-                    "outbox relay \(name) cannot listen for notifications: \(PostgresOutboxError.wrapping(error, operation: "listen on \(channel)")); polling meanwhile"
-                )
+                // While the claims report an outage, that line says it all.
+                if state.withLock({ $0.outageDelay }) == nil {
+                    logger.warning(
+                        "outbox relay \(name) cannot listen for notifications: \(PostgresOutboxError.wrapping(error, operation: "listen on \(channel)")); polling meanwhile"
+                    )
+                }
             }
-            try? await Task.sleep(for: configuration.effectiveRetryDelay)
+            try? await Task.sleep(for: state.withLock { $0.outageDelay } ?? configuration.effectiveRetryDelay)
         }
     }
 
@@ -491,12 +535,22 @@ public final class PostgresOutboxRelay: Sendable {
     /// (the leases then expire on their own).
     private func release(_ claims: [OutboxClaim]) async {
         guard !claims.isEmpty else { return }
+        let statements = self.statements
+        let name = self.name
+        let ids = claims.map(\.record.id)
+        let uncounting = claims.filter { !$0.isGivenUp }.map(\.record.id)
+        let wait = AbandonableWait<Int>()
+        // Bounded: a stopping relay does not wait on a database that does not answer.
+        let timeout = configuration.effectiveUnreachableAfter
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            wait.end(DatabaseTimeout(timeout: timeout))
+        }
+        defer { timer.cancel() }
         do {
-            let released = try await statements.release(
-                claims.map(\.record.id),
-                uncounting: claims.filter { !$0.isGivenUp }.map(\.record.id),
-                claimant: name
-            )
+            let released = try await wait.run({
+                try await statements.release(ids, uncounting: uncounting, claimant: name)
+            }, started: {})
             logger.info("outbox relay \(name) gave back \(Self.count(released, "claimed message")) it did not start")
         } catch {
             logger.error("outbox relay \(name) cannot give back \(Self.count(claims.count, "claimed message")) (their leases will expire): \(error)")

@@ -33,7 +33,8 @@ struct RelayCommand: ParsableCommand {
         abstract: "Process the PostgreSQL outbox with the outbox handlers of a script, until SIGINT or SIGTERM.",
         usage: """
             busctl relay --postgres <url> --handlers <file> [--name <name>] [--batch-size <n>] [--lease <seconds>]
-                         [--poll-interval <seconds>] [--max-attempts <n>] [--backoff <seconds>] [--trace <mode>] [--no-color]
+                         [--poll-interval <seconds>] [--max-attempts <n>] [--backoff <seconds>] [--step-limit <n>]
+                         [--trace <mode>] [--no-color]
             """,
         discussion: """
             Run as many relays as you like, on as many machines, against one database: each \
@@ -57,7 +58,9 @@ struct RelayCommand: ParsableCommand {
             (or `failed: REASON`, or `dead: REASON`); notes and errors go to standard error, each \
             line with the time and the relay's name. With --trace json, standard output is the \
             trace's JSON lines only and the message lines go to standard error too. SIGINT or \
-            SIGTERM stops the relay after the message in hand (exit status 0).
+            SIGTERM stops the relay after the message in hand (exit status 0; a wait on an \
+            unresponsive database is cut off after 2 s, that message is claimed again when its \
+            lease expires); a second signal exits at once (130 or 143).
 
             Exit status: 0 stopped by a signal, 1 a definition of FILE does not check or the \
             relay failed, 2 bad usage, an unreadable FILE, a FILE without an outbox handler, or a \
@@ -73,7 +76,8 @@ struct RelayCommand: ParsableCommand {
     @Option(name: .customLong("handlers"), help: ArgumentHelp("The script whose outbox handlers process each message (required, once; it may `load` other files).", valueName: "file"))
     var handlersFiles: [String] = []
 
-    @Option(help: ArgumentHelp("The relay's name, unique among the relays of the outbox (default: relay-HOST-PID-RANDOM).", valueName: "name"))
+    /// Checked by ``check(name:)``: no control characters, no spaces but plain ones.
+    @Option(help: ArgumentHelp("The relay's name, which starts its log lines and marks the messages it holds: unique among the relays of the outbox (two relays of one name take each other's leases for their own), printable, no tabs or line breaks (default: relay-HOST-PID-RANDOM).", valueName: "name"))
     var name: String?
 
     // The numbers are parsed unconditionally, so that `--lease -1` reaches
@@ -81,17 +85,21 @@ struct RelayCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: ArgumentHelp("Messages claimed at once.", valueName: "n"))
     var batchSize = 100
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds a claim holds a message before other relays may take it again; choose more than the slowest message takes (at least 1).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds a claim holds a message before other relays may take it again; choose more than the slowest message takes (1 to 86400, one day).", valueName: "seconds"))
     var lease: Double = 60
 
-    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: ArgumentHelp("Seconds an idle relay waits before it looks again when no notification wakes it.", valueName: "seconds"))
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: ArgumentHelp("Seconds an idle relay waits before it looks again when no notification wakes it (0.01 to 3600, one hour).", valueName: "seconds"))
     var pollInterval: Double = 5
 
     @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: ArgumentHelp("Attempts before a message is dead.", valueName: "n"))
     var maxAttempts = 5
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds before the retry of a failed message, doubling with each attempt up to 300.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds before the retry of a failed message, doubling with each attempt up to 300 (0 to 300).", valueName: "seconds"))
     var backoff: Double = 1
+
+    /// `set step_limit` of a session, which the relay does not run.
+    @Option(name: .customLong("step-limit"), parsing: .unconditional, help: ArgumentHelp("Steps one outbox handler run (or a handler it dispatches to) may take before it fails with \"step limit\"; what `set step_limit` is in a session.", valueName: "n"))
+    var stepLimit = SessionOptions().stepLimit
 
     /// The handlers file (after ``validate()``, the only one).
     var handlersFile: String? { handlersFiles.first }
@@ -101,30 +109,6 @@ struct RelayCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (NO_COLOR does the same).")
     var noColor = false
-
-    func validate() throws {
-        guard postgresURL != nil else {
-            throw ValidationError("busctl relay needs --postgres URL: the database whose outbox it processes")
-        }
-        guard !handlersFiles.isEmpty else {
-            throw ValidationError("busctl relay needs --handlers FILE: a script whose `outbox handler` definitions process each message (a relay without handlers would only claim messages)")
-        }
-        guard handlersFiles.count == 1 else {
-            throw ValidationError("--handlers is given \(handlersFiles.count) times; give one file, which may `load` the others")
-        }
-        if let name {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("--name must not be empty: it is written to claimed_by of the messages the relay holds (leave it out for relay-HOST-PID-RANDOM)")
-            }
-        }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be a whole number of at least 1, not \(batchSize)") }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be a whole number of at least 1, not \(maxAttempts)") }
-        guard lease > 0, lease.isFinite else { throw ValidationError("--lease must be a positive duration in seconds (at least 1), not \(Self.text(lease))") }
-        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second, not \(Self.text(lease))") }
-        guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive duration in seconds, not \(Self.text(pollInterval))") }
-        guard pollInterval >= 0.01 else { throw ValidationError("--poll-interval must be at least 0.01 seconds, not \(Self.text(pollInterval))") }
-        guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be a duration of 0 or more seconds, not \(Self.text(backoff))") }
-    }
 
     mutating func run() throws {
         let status = RelayProgram(command: self, environment: BusctlCommand.environment()).run()
@@ -137,19 +121,25 @@ struct RelayCommand: ParsableCommand {
     /// returns the exit status. `--help` prints the help (status 0); bad
     /// usage is status 2, as for busctl itself.
     static func main(arguments: [String], environment: [String: String]) -> Int32 {
-        let command: RelayCommand
-        do {
-            command = try parse(arguments)
-        } catch {
-            let message = fullMessage(for: error)
-            let success = exitCode(for: error) == .success
-            let channel = OutputChannel(fileDescriptor: success ? 1 : 2)
-            if !message.isEmpty { channel.writeLine(message) }
+        if let repeated = BusctlCommand.repeatedStoreFlag(arguments, flags: ["--postgres"], valueOptions: optionsWithValues) {
+            let channel = OutputChannel(fileDescriptor: 2)
+            channel.writeLine("Error: \(repeated)")
             channel.flush()
-            return success ? 0 : 2
+            return 2
+        }
+        let command: RelayCommand
+        switch parseSubcommand(arguments) {
+        case .success(let parsed): command = parsed
+        case .failure(let exit): return exit.status
         }
         return RelayProgram(command: command, environment: environment).run()
     }
+
+    /// The relay's options that take a value (the word after them is never a flag).
+    static let optionsWithValues: Set<String> = [
+        "--postgres", "--handlers", "--name", "--batch-size", "--lease", "--poll-interval",
+        "--max-attempts", "--backoff", "--step-limit", "--trace",
+    ]
 
     /// The relay's configuration from the flags.
     var relayConfiguration: PostgresOutboxRelay.Configuration {
@@ -162,11 +152,6 @@ struct RelayCommand: ParsableCommand {
             listensForNotifications: true,
             migratesSchemaOnStart: false // the store created the tables when it connected
         )
-    }
-
-    /// A number of seconds as typed: `60`, `0.5`, `-1`.
-    private static func text(_ seconds: Double) -> String {
-        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int64(seconds)) : String(seconds)
     }
 
     private static func duration(seconds: Double) -> Duration {

@@ -2,6 +2,11 @@ import BusScript
 import Logging
 import MessageBus
 import MessageBusPostgres
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One run of `busctl relay`, from parsed flags to an exit status: reads the
 /// handlers file, connects, loads the file's definitions into a session on
@@ -14,9 +19,16 @@ struct RelayProgram {
     /// Runs the relay; returns the exit status.
     func run() -> Int32 {
         guard let urlText = command.postgresURL, let handlersPath = command.handlersFile else { return 2 }
+        let name = command.name ?? PostgresOutboxRelay.uniqueName(prefix: "relay")
+        let log = RelayLog(relayName: name, messagesOnStandardError: command.trace == .json)
         let stopSwitch = RelayStopSwitch()
-        let signals = RelaySignals { _ in stopSwitch.requestStop() }
+        // Before anything waits for the database: a signal while it
+        // connects cuts the connection short.
+        let signals = RelaySignals(first: { stopSwitch.requestStop() }, again: { number in
+            log.note("\(number == SIGINT ? "SIGINT" : "SIGTERM") again: exiting at once; the messages this relay holds are claimed again when their leases expire")
+        })
         defer { signals.cancel() }
+        BlockingBridge.interruption.withLock { $0 = { stopSwitch.interruption() } }
         let script: ScriptFile
         do {
             script = try ScriptFile.read(path: handlersPath)
@@ -27,14 +39,22 @@ struct RelayProgram {
         let store: PostgresSessionStore
         do {
             store = try PostgresSessionStore(url: urlText)
+        } catch where stopSwitch.isStopRequested {
+            log.message("stopped before it connected")
+            return 0
         } catch {
             printError("busctl: error: \(error)")
             return 2
         }
         defer { store.close() }
 
-        let name = command.name ?? PostgresOutboxRelay.uniqueName(prefix: "relay")
-        guard let session = loadSession(script, store: store) else { return 1 }
+        guard let session = loadSession(script, store: store) else {
+            if stopSwitch.isStopRequested {
+                log.message("stopped before it started")
+                return 0
+            }
+            return 1
+        }
         let handlerNames = session.perform { $0.outboxHandlerNames }
         guard !handlerNames.isEmpty else {
             printError("busctl: error: \(script.path) defines no outbox handler, so the relay would have nothing to run; add one such as `outbox handler relay { dispatch }`")
@@ -42,16 +62,26 @@ struct RelayProgram {
         }
         defer { session.perform { $0.finish() } }
 
-        let log = RelayLog(relayName: name, messagesOnStandardError: command.trace == .json)
         session.log = log
+        var configuration = command.relayConfiguration
+        // A claim that waits longer than a connection may take means the
+        // database is unreachable: say so then, not after postgres-nio's minute.
+        configuration.unreachableAfter = store.running.url.connectTimeout
         let relay = PostgresOutboxRelay(
             client: store.running.client,
             name: name,
-            configuration: command.relayConfiguration,
+            configuration: configuration,
             observers: [RelayMessageLogger(log: log)],
             logger: Logger(label: "busctl.relay") { _ in RelayLogHandler(log: log) },
             handler: { record in
-                switch await session.attempt(record) {
+                let interruptions = BlockingBridge.interruptions
+                let attempt = await session.attempt(record)
+                if BlockingBridge.interruptions != interruptions {
+                    // The stop cut a wait for the database short: the
+                    // attempt did not end, so nothing is recorded for it.
+                    throw RelayedInterruption(record: record)
+                }
+                switch attempt {
                 case .processed: return
                 case .failed(let reason): throw RelayedFailure(description: reason)
                 case .crashed: throw RelayedCrash(record: record)
@@ -71,7 +101,13 @@ struct RelayProgram {
     private func runUntilStopped(_ relay: PostgresOutboxRelay, log: RelayLog) -> Int32 {
         while true {
             do {
-                try BlockingBridge.run { try await relay.run() }
+                // Not cut short by the stop: the relay's run ends on it.
+                try BlockingBridge.runToEnd(timeout: nil) { try await relay.run() }
+                log.message("stopped")
+                return 0
+            } catch let interruption as RelayedInterruption {
+                let record = interruption.record
+                log.message("\(record.id.uuidString.lowercased()) \(record.name) attempt \(record.attempts): interrupted by the stop while it waited for the database; it is claimed again when its lease expires")
                 log.message("stopped")
                 return 0
             } catch let crash as RelayedCrash {
@@ -95,6 +131,7 @@ struct RelayProgram {
         options.trace = command.trace.mode
         options.color = command.noColor ? .off : .auto
         options.maxAttempts = command.maxAttempts
+        options.stepLimit = command.stepLimit
         // Standard error is captured and passed on by the relay session:
         // as it is while the definitions load, through the relay's log
         // (with time and name) once the relay runs.

@@ -83,3 +83,11 @@ struct RelayedCrash: CascadeAbortingError, CustomStringConvertible {
     var record: OutboxRecord
     var description: String { "crash" }
 }
+
+/// The relay's stop cut short a wait of a message's handlers for the
+/// database (which did not answer): like a crash, the attempt is not
+/// recorded, and the message is claimed again when its lease expires.
+struct RelayedInterruption: CascadeAbortingError, CustomStringConvertible {
+    var record: OutboxRecord
+    var description: String { "interrupted" }
+}

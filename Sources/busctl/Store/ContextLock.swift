@@ -67,7 +67,8 @@ final class ContextLock {
         let logger = self.logger
         let prefix = Self.keyPrefix
         do {
-            try BlockingBridge.run {
+            // To its end even after Ctrl-C (the unit it ends was interrupted).
+            try BlockingBridge.runToEnd(timeout: .seconds(5)) {
                 _ = try await connection.query(
                     "SELECT pg_advisory_unlock(\(prefix) | 'busctl_context'::regclass::oid::bigint)",
                     logger: logger
@@ -98,6 +99,8 @@ final class ContextLock {
     private func drop() {
         guard let connection else { return }
         self.connection = nil
-        try? BlockingBridge.run { try await connection.close() }
+        // Closing ends the server's session (and any lock or wait there),
+        // after Ctrl-C too.
+        try? BlockingBridge.runToEnd(timeout: .seconds(3)) { try await connection.close() }
     }
 }

@@ -32,11 +32,16 @@ enum PostgresContextSchema {
     private static let advisoryLockKey: Int64 = 0x4255_5343_544C_5F43
 
     /// Creates the outbox table and the context table if their migrations
-    /// have not run yet.
+    /// have not run yet, after checking that neither exists without having
+    /// been created by them (see ``PostgresTableOwnership``): then nothing
+    /// is created.
     ///
-    /// - Throws: The database's errors (for example when the user may not
-    ///   create tables).
+    /// - Throws: ``ForeignTableError`` for a table that is not busctl's; the
+    ///   database's errors (for example when the user may not create tables).
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            try await PostgresTableOwnership.check(connection, logger: logger)
+        }
         try await PostgresOutboxSchema.migrate(client, logger: logger)
         try await client.withConnection { connection in
             if try await isApplied(on: connection, logger: logger) { return }

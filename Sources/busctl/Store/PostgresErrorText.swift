@@ -13,6 +13,9 @@ enum PostgresErrorText {
     /// - Parameter address: Where the connection went (`host:port`, or the
     ///   socket's path), to name it in connection errors.
     static func describe(_ error: any Error, address: String? = nil) -> String {
+        if let reason = connectionLoss(error) {
+            return "lost the connection to PostgreSQL\(address.map { " at \($0)" } ?? ""): \(reason)"
+        }
         switch error {
         case let error as PSQLError:
             if let info = error.serverInfo {
@@ -31,13 +34,48 @@ enum PostgresErrorText {
             return "\(error.code)"
         case let error as PostgresTransactionError:
             if let inner = error.closureError ?? error.beginError ?? error.commitError {
-                return describe(inner)
+                return describe(inner, address: address)
             }
             return "the transaction failed"
         case let error as PostgresOutboxError:
             return error.description
         default:
             return connectionFailure(error, address: address) ?? String(describing: error)
+        }
+    }
+
+    /// Why the connection was lost, for errors that mean the server went
+    /// away or stopped answering (rather than refused a statement); nil for
+    /// the others.
+    ///
+    /// postgres-nio's pool reports a server it could not reach for about a
+    /// minute as `ConnectionPoolError(connectionCreationCircuitBreakerTripped)`,
+    /// a type of its internal module: it is recognised by its text.
+    static func connectionLoss(_ error: any Error) -> String? {
+        switch error {
+        case let error as PSQLError:
+            guard error.serverInfo == nil else { return nil }
+            switch error.code {
+            case .serverClosedConnection, .uncleanShutdown:
+                return "the server closed the connection"
+            case .connectionError:
+                if let underlying = error.underlying, connectionFailure(underlying, address: nil) != nil {
+                    return nil // never connected: reported as such
+                }
+                return "the connection failed"
+            default:
+                return nil
+            }
+        case let error as PostgresTransactionError:
+            return (error.closureError ?? error.beginError ?? error.commitError).flatMap(connectionLoss)
+        case is BlockingBridgeInterrupted:
+            return nil
+        default:
+            let text = String(describing: error)
+            if text.contains("connectionCreationCircuitBreakerTripped") {
+                return "the server does not answer or refuses connections (postgres-nio gave up opening new ones)"
+            }
+            return nil
         }
     }
 

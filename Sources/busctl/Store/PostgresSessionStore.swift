@@ -54,12 +54,16 @@ final class PostgresSessionStore: SessionStore {
             let logger = self.logger
             try BlockingBridge.run { try await PostgresContextSchema.migrate(running.client, logger: logger) }
         } catch {
-            try? BlockingBridge.run { await running.shutdown() }
+            try? BlockingBridge.runToEnd(timeout: .seconds(3)) { await running.shutdown() }
+            if error is BlockingBridgeInterrupted { throw error }
             throw PostgresStoreError.cannotPrepare(url: running.url.description, reason: PostgresErrorText.describe(error), searchPath: running.url.searchPath)
         }
         self.running = running
         contextLock = ContextLock(url: running.url, logger: logger)
-        repository = BlockingOutboxRepository(PostgresOutboxRepository(running.client, name: PostgresOutboxRelay.uniqueName(prefix: "busctl")))
+        repository = BlockingOutboxRepository(
+            PostgresOutboxRepository(running.client, name: PostgresOutboxRelay.uniqueName(prefix: "busctl")),
+            address: running.url.address
+        )
     }
 
     func lockContext() throws {
@@ -82,25 +86,94 @@ final class PostgresSessionStore: SessionStore {
 
     func commit(_ changes: [(key: String, text: String?)], adding records: [OutboxRecord]) throws {
         guard !changes.isEmpty || !records.isEmpty else { return }
-        let logger = self.logger
         let entries = changes.map { ContextChange(key: $0.key, text: $0.text) }
-        try described {
-            try withConnection { connection in
-                try await connection.withTransaction(logger: logger) { connection in
-                    for entry in entries {
-                        if let text = entry.text {
-                            try await PostgresContextSchema.set(connection, key: entry.key, value: text, logger: logger)
-                        } else {
-                            try await PostgresContextSchema.remove(connection, key: entry.key, logger: logger)
-                        }
+        do {
+            try commitTransaction(entries, records)
+        } catch let error as PSQLError where PostgresErrorText.connectionLoss(error) == nil {
+            throw PostgresStoreError.failed(PostgresErrorText.describe(error, address: running.url.address))
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError, !(inner is PSQLError) {
+                throw inner // an outbox error, already readable
+            }
+            // A connection lost before COMMIT went out rolls the transaction
+            // back on the server; one lost while COMMIT was under way leaves
+            // its outcome unknown (postgres-nio cannot tell).
+            throw PostgresCommitError(reason: PostgresErrorText.describe(error, address: running.url.address), outcomeUnknown: error.commitError.map { PostgresErrorText.connectionLoss($0) != nil } ?? false)
+        } catch let error as BlockingBridgeInterrupted {
+            throw error
+        } catch {
+            throw PostgresCommitError(reason: PostgresErrorText.describe(error, address: running.url.address), outcomeUnknown: false)
+        }
+    }
+
+    /// The transaction of ``commit(_:adding:)``: the context changes and the records.
+    private func commitTransaction(_ entries: [ContextChange], _ records: [OutboxRecord]) throws {
+        let logger = self.logger
+        try withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                for entry in entries {
+                    if let text = entry.text {
+                        try await PostgresContextSchema.set(connection, key: entry.key, value: text, logger: logger)
+                    } else {
+                        try await PostgresContextSchema.remove(connection, key: entry.key, logger: logger)
                     }
-                    let outbox = PostgresOutbox(connection, name: "busctl", logger: logger)
-                    for record in records {
-                        try await outbox.add(record)
-                    }
+                }
+                let outbox = PostgresOutbox(connection, name: "busctl", logger: logger)
+                for record in records {
+                    try await outbox.add(record)
                 }
             }
         }
+    }
+
+    /// Gives back the outbox messages this session claimed and did not
+    /// finish (Ctrl-C during `outbox run`), so that relays and other
+    /// sessions take them at once instead of after the lease. Their attempt
+    /// stays counted: their handlers had started.
+    ///
+    /// Runs while Ctrl-C is still raised, so it waits to its end, for at
+    /// most a few seconds.
+    func releaseClaims() throws -> Int {
+        let client = running.client
+        let claimant = repository.repository.name
+        let logger = self.logger
+        return try described {
+            try BlockingBridge.runToEnd(timeout: .seconds(5)) {
+                let rows = try await client.query(
+                    "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = \(claimant) AND status = 'pending' RETURNING 1",
+                    logger: logger
+                )
+                var count = 0
+                for try await _ in rows { count += 1 }
+                return count
+            }
+        }
+    }
+
+    /// Who holds a lease on each claimed pending message, and until when
+    /// (the server's clock), for `outbox` and `outbox show`.
+    func outboxLeases() throws -> [UUID: OutboxLease] {
+        let client = running.client
+        let logger = self.logger
+        let own = repository.repository.name
+        let rows = try described {
+            try BlockingBridge.run {
+                let rows = try await client.query(
+                    "SELECT id, claimed_by, claimed_until FROM outbox WHERE status = 'pending' AND claimed_by IS NOT NULL AND claimed_until > now()",
+                    logger: logger
+                )
+                var found: [ClaimRow] = []
+                for try await (id, claimant, until) in rows.decode((UUID, String, Date).self) {
+                    found.append(ClaimRow(id: id, claimant: claimant, until: until))
+                }
+                return found
+            }
+        }
+        var leases: [UUID: OutboxLease] = [:]
+        for row in rows {
+            leases[row.id] = OutboxLease(holder: row.claimant == own ? "this session" : row.claimant, until: row.until)
+        }
+        return leases
     }
 
     func removeAllData() throws {
@@ -130,7 +203,7 @@ final class PostgresSessionStore: SessionStore {
     func close() {
         contextLock.close()
         let running = self.running
-        try? BlockingBridge.run { await running.shutdown() }
+        try? BlockingBridge.runToEnd(timeout: .seconds(3)) { await running.shutdown() }
     }
 
     /// Runs `body`, turning postgres-nio's errors into readable ones.
@@ -138,14 +211,36 @@ final class PostgresSessionStore: SessionStore {
         do {
             return try body()
         } catch let error as PSQLError {
-            throw PostgresStoreError.failed(PostgresErrorText.describe(error))
+            throw PostgresStoreError.failed(PostgresErrorText.describe(error, address: running.url.address))
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError, !(inner is PSQLError) {
                 throw inner // an outbox error, already readable
             }
-            throw PostgresStoreError.failed(PostgresErrorText.describe(error))
+            throw PostgresStoreError.failed(PostgresErrorText.describe(error, address: running.url.address))
+        } catch let error where PostgresErrorText.connectionLoss(error) != nil {
+            throw PostgresStoreError.failed(PostgresErrorText.describe(error, address: running.url.address))
         }
     }
+}
+
+/// A commit that failed on its way to the server: the changes were not
+/// stored, or (the connection lost during COMMIT) their outcome is unknown.
+struct PostgresCommitError: CommitOutcomeError {
+    var reason: String
+    var outcomeUnknown: Bool
+
+    var description: String {
+        outcomeUnknown
+            ? "the commit failed: \(reason); the changes may or may not be stored (the connection dropped while PostgreSQL committed them); look before doing them again"
+            : "the commit failed: \(reason); the changes were not stored"
+    }
+}
+
+/// One row of ``PostgresSessionStore/claims()``.
+private struct ClaimRow: Sendable {
+    var id: UUID
+    var claimant: String
+    var until: Date
 }
 
 /// One stored context entry, as it crosses from postgres-nio's tasks.

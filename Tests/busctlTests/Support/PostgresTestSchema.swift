@@ -13,7 +13,7 @@ import XCTest
 ///
 /// The server comes from `MESSAGEBUS_POSTGRES_URL` (see `.ci/postgres.sh`);
 /// without it, ``make()`` throws `XCTSkip`.
-final class PostgresTestSchema {
+final class PostgresTestSchema: Sendable {
     /// The variable that holds the test server's URL.
     static let environmentVariable = "MESSAGEBUS_POSTGRES_URL"
 

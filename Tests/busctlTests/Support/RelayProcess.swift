@@ -74,6 +74,27 @@ final class RelayProcess {
         return process.terminationStatus
     }
 
+    /// Sends `number` (SIGINT, SIGTERM) without waiting.
+    func send(_ number: Int32) {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the exit status.
+    ///
+    /// - Throws: when the relay does not exit within `timeout` (it is then killed).
+    func waitForExit(timeout: TimeInterval) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            guard Date() < deadline else {
+                kill()
+                throw HelperError(description: "the relay did not exit within \(timeout) s:\n\(stdout)\n\(stderr)")
+            }
+            usleep(20_000)
+        }
+        return process.terminationStatus
+    }
+
     /// SIGKILL, if it still runs.
     func kill() {
         guard process.isRunning else { return }
