@@ -39,14 +39,18 @@ public final class Cascade<Context> {
     /// The message that started the cascade (its ``Envelope/causationID`` is `nil`).
     public let root: Envelope
 
-    // `@exclusivity(unchecked)` here and below: these properties are only
-    // read or written in short, non-overlapping accesses (no `inout` across a
-    // handler call), so the runtime's dynamic exclusivity checks can never
-    // fire; they were ~15% of W1's instructions (issue 7).
     /// The queue, results, counts and failure, kept by the rules the async bus shares.
-    @usableFromInline @exclusivity(unchecked)
+    ///
+    /// Exclusivity stays checked here: observers and the logger run inside
+    /// the ledger's mutating calls, and an observer may read ``pending`` or
+    /// ``results`` of this cascade; that must trap, not corrupt memory.
+    @usableFromInline
     var ledger: CascadeLedger
 
+    // `@exclusivity(unchecked)`: only `handlerContext(for:)` touches it, in
+    // one short access that runs no user code, so the runtime's dynamic
+    // exclusivity check can never fire (such checks were ~15% of W1's
+    // instructions, issue 7).
     /// The context of the last handler invocation, reused for the next one
     /// when no handler kept it (made with the cascade: every cascade runs at
     /// least one handler, or fails at its first command).

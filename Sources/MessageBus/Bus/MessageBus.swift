@@ -93,14 +93,24 @@ public final class MessageBus<Context> {
     /// Log messages are built only when the logger's level lets them through.
     public var logger: Logger
 
-    // `@exclusivity(unchecked)` here and below: these properties are only
-    // read or written in short, non-overlapping accesses (no `inout` across a
-    // handler call), so the runtime's dynamic exclusivity checks can never
-    // fire; they were ~15% of W1's instructions (issue 7).
     /// The id the next queued message will get. Ids count up from 1 per bus;
     /// set it to start counting again (busctl's `reset` sets it to 1).
-    @exclusivity(unchecked)
-    public var nextMessageID = MessageID(1)
+    ///
+    /// A computed property over ``messageIDCounter``, so that a client's own
+    /// long accesses (`inout` across a call) keep the runtime's checks.
+    public var nextMessageID: MessageID {
+        get { messageIDCounter }
+        set { messageIDCounter = newValue }
+    }
+
+    // `@exclusivity(unchecked)` here and below: these properties are only
+    // read or written by the bus in short, non-overlapping accesses that run
+    // no user code (tables and observers are copied out before handlers or
+    // observers run), so the runtime's dynamic exclusivity checks can never
+    // fire; they were ~15% of W1's instructions (issue 7).
+    /// The storage of ``nextMessageID``.
+    @usableFromInline @exclusivity(unchecked)
+    var messageIDCounter = MessageID(1)
 
     /// The outbox handlers, in the order they run for every record (the
     /// seed's `set_outbox_handlers`).
@@ -145,8 +155,8 @@ public final class MessageBus<Context> {
     /// Returns the next message id and advances ``nextMessageID``.
     @usableFromInline
     func takeMessageID() -> MessageID {
-        let id = nextMessageID
-        nextMessageID = id.successor
+        let id = messageIDCounter
+        messageIDCounter = id.successor
         return id
     }
 }
