@@ -158,14 +158,9 @@ extension AsyncMessageBus {
         }
 
         ledger.handlerRunCount += 1
-        let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
-        let outcome = await handler.run(envelope, handling: handling, observers: observers)
-        let emitted = handling.close()
-
-        if let error = outcome.abortingError {
-            throw error
+        let (outcome, emitted) = try await runInCurrentTask(handler.name, for: envelope) {
+            await handler.run(envelope, handling: $0, observers: observers)
         }
-        try Task.checkCancellation()
         try ledger.recordCommand(
             envelope,
             handlerName: handler.name,
@@ -175,6 +170,30 @@ extension AsyncMessageBus {
             logger: logger,
             takeID: { self.takeMessageID() }
         )
+    }
+
+    /// Runs one handler in the current task with a context of its own.
+    ///
+    /// - Parameters:
+    ///   - handlerName: The handler's name, for its context.
+    ///   - envelope: The message it handles.
+    ///   - run: Runs the handler with the context it is given.
+    /// - Returns: What the handler returned or threw, and what it emitted.
+    /// - Throws: A ``CascadeAbortingError`` the handler threw, unchanged, or
+    ///   `CancellationError`: the run is then not to be recorded.
+    private func runInCurrentTask(
+        _ handlerName: String,
+        for envelope: Envelope,
+        _ run: (AsyncHandlerContext<Context>) async -> Result<(any Sendable)?, any Error>
+    ) async throws -> (outcome: Result<(any Sendable)?, any Error>, emitted: EmittedMessages) {
+        let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handlerName)
+        let outcome = await run(handling)
+        let emitted = handling.close()
+        if let error = outcome.abortingError {
+            throw error
+        }
+        try Task.checkCancellation()
+        return (outcome, emitted)
     }
 
     /// Runs the handlers of an event concurrently, outside the actor, then
@@ -192,13 +211,9 @@ extension AsyncMessageBus {
         // One handler runs in the current task and is recorded directly: no
         // task group and no array of runs (issue 7: W2's allocations).
         if handlers.count == 1, let handler = handlers.first {
-            let handling = AsyncHandlerContext(bus: self, envelope: envelope, handlerName: handler.name)
-            let outcome = await handler.run(envelope, handling: handling, observers: observers)
-            let emitted = handling.close()
-            if let error = outcome.abortingError {
-                throw error
+            let (outcome, emitted) = try await runInCurrentTask(handler.name, for: envelope) {
+                await handler.run(envelope, handling: $0, observers: observers)
             }
-            try Task.checkCancellation()
             try ledger.recordEventHandler(
                 envelope,
                 handlerName: handler.name,
