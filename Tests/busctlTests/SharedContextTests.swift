@@ -1,4 +1,7 @@
+@testable import busctl
 import Foundation
+import MessageBusPostgres
+import PostgresNIO
 import XCTest
 
 /// With `--postgres`, relays and sessions share the context: each unit of
@@ -90,5 +93,51 @@ final class SharedContextTests: XCTestCase {
         assert sort(ctx.shipped) == range(50) + range(1000, 1050)
         """])
         XCTAssertEqual(check.status, 0, check.stderr)
+    }
+
+    /// A wait on the lock's connection that is cut short (Ctrl-C, a relay's
+    /// stop) leaves its transaction running there. An unlock queued behind
+    /// it would free the lock before that transaction ends, and another
+    /// process could read the context it is about to change: the lock's
+    /// connection is closed instead, and the lock comes free only once the
+    /// server has ended the transaction.
+    func testAnInterruptedWaitOnTheLocksConnectionClosesItInsteadOfUnlocking() throws {
+        let schema = try freshSchema()
+        try PostgresSessionStore(url: schema.url).close() // creates busctl_context, the lock's key
+        let logger = RunningPostgresClient.quietLogger
+        let lock = ContextLock(url: try PostgresURL(schema.url), logger: logger)
+        defer { lock.close() }
+        try lock.lock()
+        let pid = try lock.withHeldConnection { connection in
+            var pid: Int32 = 0
+            for try await found in try await connection.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self) {
+                pid = found
+            }
+            return pid
+        }
+
+        let previous = BlockingBridge.interruption.withLock { $0 }
+        let since = ContinuousClock.now
+        BlockingBridge.interruption.withLock { $0 = { .after(.milliseconds(300), since: since) } }
+        // Cut short during the first sleep; the unlock of old would then run
+        // between the two sleeps, inside the transaction.
+        XCTAssertThrowsError(try lock.withHeldConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("INSERT INTO busctl_context (key, value) VALUES ('n', '1')", logger: logger)
+                try await connection.query("SELECT pg_sleep(1)", logger: logger)
+                try await connection.query("SELECT pg_sleep(1)", logger: logger)
+            }
+        }) { XCTAssertTrue($0 is BlockingBridgeInterrupted, "\($0)") }
+        BlockingBridge.interruption.withLock { $0 = previous }
+
+        lock.unlock()
+        XCTAssertFalse(lock.hasConnection, "the lock's connection was kept (unlocked) instead of closed")
+        let deadline = Date().addingTimeInterval(10)
+        while try schema.texts("SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = \(pid)") != ["0"] {
+            guard Date() < deadline else { return XCTFail("the lock was not released") }
+            usleep(20_000)
+        }
+        XCTAssertEqual(try schema.texts("SELECT count(*)::text FROM pg_stat_activity WHERE pid = \(pid) AND xact_start IS NOT NULL"), ["0"], "the lock came free while its connection's transaction was still open")
+        XCTAssertEqual(try schema.texts("SELECT count(*)::text FROM busctl_context"), ["0"], "the interrupted transaction was committed")
     }
 }

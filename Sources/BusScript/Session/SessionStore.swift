@@ -57,6 +57,7 @@ public struct OutboxLease: Sendable, Equatable {
     /// When it expires, after which others may claim the message.
     public var until: Date
 
+    /// Creates a lease held by `holder` until `until`.
     public init(holder: String, until: Date) {
         self.holder = holder
         self.until = until
@@ -69,11 +70,17 @@ public struct OutboxLease: Sendable, Equatable {
 /// "the store refused the changes: …".
 public protocol CommitOutcomeError: Error, CustomStringConvertible {}
 
+/// The defaults for a store that only this session uses.
 extension SessionStore {
+    /// `false`: only this session writes the context.
     public var sharesContext: Bool { false }
+    /// Does nothing: with no one else writing the context, there is nothing to lock.
     public func lockContext() throws {}
+    /// Does nothing (see ``lockContext()``).
     public func unlockContext() {}
+    /// Gives back nothing and returns 0: no one else could take the claims.
     public func releaseClaims() throws -> Int { 0 }
+    /// No leases: an empty dictionary.
     public func outboxLeases() throws -> [UUID: OutboxLease] { [:] }
 }
 

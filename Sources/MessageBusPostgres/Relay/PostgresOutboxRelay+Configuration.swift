@@ -63,12 +63,12 @@ extension PostgresOutboxRelay {
         /// counts the database as unreachable, gives the claim up and
         /// retries. Default: 10 seconds (postgres-nio's pool would wait for
         /// a connection about a minute before it reports anything).
-        public var unreachableAfter: Duration = .seconds(10)
+        public var unreachableAfter: Duration
 
         /// The longest wait between tries while the database is
         /// unreachable: the wait starts at ``retryDelay`` and doubles up to
         /// this. Default: 30 seconds.
-        public var maximumRetryDelay: Duration = .seconds(30)
+        public var maximumRetryDelay: Duration
 
         /// Creates a configuration.
         ///
@@ -81,6 +81,10 @@ extension PostgresOutboxRelay {
         ///   - listensForNotifications: Whether to `LISTEN`. Default: `true`.
         ///   - migratesSchemaOnStart: Whether ``PostgresOutboxRelay/run()`` migrates first. Default: `true`.
         ///   - retryDelay: The wait after a database error. Default: 1 second.
+        ///   - unreachableAfter: How long a claim may wait for the database
+        ///     before it counts as unreachable. Default: 10 seconds.
+        ///   - maximumRetryDelay: The longest wait between tries while the
+        ///     database is unreachable. Default: 30 seconds.
         public init(
             batchSize: Int = 100,
             leaseDuration: Duration = .seconds(60),
@@ -89,7 +93,9 @@ extension PostgresOutboxRelay {
             backoff: OutboxBackoff = OutboxBackoff(),
             listensForNotifications: Bool = true,
             migratesSchemaOnStart: Bool = true,
-            retryDelay: Duration = .seconds(1)
+            retryDelay: Duration = .seconds(1),
+            unreachableAfter: Duration = .seconds(10),
+            maximumRetryDelay: Duration = .seconds(30)
         ) {
             self.batchSize = batchSize
             self.leaseDuration = leaseDuration
@@ -99,6 +105,8 @@ extension PostgresOutboxRelay {
             self.listensForNotifications = listensForNotifications
             self.migratesSchemaOnStart = migratesSchemaOnStart
             self.retryDelay = retryDelay
+            self.unreachableAfter = unreachableAfter
+            self.maximumRetryDelay = maximumRetryDelay
         }
 
         /// ``batchSize``, at least 1.

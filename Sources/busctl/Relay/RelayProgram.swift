@@ -62,7 +62,7 @@ struct RelayProgram {
         }
         defer { session.perform { $0.finish() } }
 
-        session.log = log
+        session.sendErrors(to: log)
         var configuration = command.relayConfiguration
         // A claim that waits longer than a connection may take means the
         // database is unreachable: say so then, not after postgres-nio's minute.

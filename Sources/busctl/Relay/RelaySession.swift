@@ -18,8 +18,9 @@ final class RelaySession: @unchecked Sendable {
     private let session: Session
     private let output: TerminalOutput
     private let errors: OutputChannel
-    /// Where the session's standard error goes once the relay runs.
-    var log: RelayLog?
+    /// Where the session's standard error goes once the relay runs; read
+    /// and written on ``queue`` only (see ``sendErrors(to:)``).
+    private var log: RelayLog?
 
     /// Takes over `session`, `output` and `errors` (the capturing channel
     /// the session's standard error is written to); do not use them
@@ -28,6 +29,13 @@ final class RelaySession: @unchecked Sendable {
         self.session = session
         self.output = output
         self.errors = errors
+    }
+
+    /// Sends what the session writes to standard error through `log` from
+    /// now on. Set on the session's queue, where ``flush()`` reads it, so
+    /// that the write and the reads do not race.
+    func sendErrors(to log: RelayLog) {
+        queue.sync { self.log = log }
     }
 
     /// Runs `body` with the session on the session's queue, waits for it,

@@ -73,15 +73,18 @@ enum BlockingBridge {
     /// - Throws: What `operation` throws; ``BlockingBridgeInterrupted``
     ///   when the time runs out (the task is cancelled).
     static func runToEnd<T: Sendable>(timeout: Duration?, _ operation: @escaping @Sendable () async throws -> T) throws -> T {
-        try wait(for: operation) { started in
-            guard let timeout else { return false }
-            return ContinuousClock.now - started >= timeout
+        guard let timeout else {
+            // Nothing to look at while it runs: block without waking.
+            return try wait(for: operation, until: nil)
+        }
+        return try wait(for: operation) { started in
+            ContinuousClock.now - started >= timeout
         }
     }
 
     private static func wait<T: Sendable>(
         for operation: @escaping @Sendable () async throws -> T,
-        until shouldStop: (ContinuousClock.Instant) -> Bool
+        until shouldStop: ((ContinuousClock.Instant) -> Bool)?
     ) throws -> T {
         let outcome = Mutex<Result<T, any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
@@ -96,11 +99,16 @@ enum BlockingBridge {
             outcome.withLock { $0 = result }
             finished.signal()
         }
-        while finished.wait(timeout: .now() + slice) == .timedOut {
-            if shouldStop(started) {
-                task.cancel()
-                throw BlockingBridgeInterrupted()
+        if let shouldStop {
+            // Slices only when something may end the wait early.
+            while finished.wait(timeout: .now() + slice) == .timedOut {
+                if shouldStop(started) {
+                    task.cancel()
+                    throw BlockingBridgeInterrupted()
+                }
             }
+        } else {
+            finished.wait()
         }
         guard let result = outcome.withLock({ $0 }) else {
             throw BlockingBridgeError()

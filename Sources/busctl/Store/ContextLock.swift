@@ -16,6 +16,15 @@ import PostgresNIO
 /// on different schemas (each with its own `busctl_context`) do not wait
 /// for one another.
 ///
+/// A wait on the lock's connection that was cut short (Ctrl-C, a relay's
+/// stop; see ``BlockingBridge``) leaves its task running there, perhaps in
+/// the middle of a transaction. An unlock queued behind it would release
+/// the lock before that transaction ends, and another process could read
+/// the context it is about to change. So after such an interruption
+/// ``unlock()`` closes the connection instead: the server ends the
+/// transaction (rolled back, unless its COMMIT had arrived) and only then,
+/// as the session ends, the lock. The next ``lock()`` opens a new one.
+///
 /// Used from the session's thread only (one unit at a time).
 final class ContextLock {
     /// "BUSC" in the high 32 bits; the table's OID in the low ones.
@@ -25,15 +34,42 @@ final class ContextLock {
     private let logger: Logger
     private var connection: PostgresConnection?
     private var isHeld = false
+    /// A wait on the held connection was interrupted; its task may still
+    /// use the connection (see the type's comment).
+    private var isAbandoned = false
 
     init(url: PostgresURL, logger: Logger) {
         self.url = url
         self.logger = logger
     }
 
-    /// The connection holding the lock, while it is held.
-    var heldConnection: PostgresConnection? {
-        isHeld ? connection : nil
+    /// Whether the lock is held (``withHeldConnection(_:)`` can run).
+    var holdsLock: Bool {
+        isHeld && connection != nil
+    }
+
+    /// Whether a connection is open (for tests: after an interrupted wait,
+    /// ``unlock()`` leaves none).
+    var hasConnection: Bool {
+        connection != nil
+    }
+
+    /// Runs `body` on the connection holding the lock and waits for it
+    /// (``BlockingBridge/run(_:)``). If the wait is interrupted, the lock is
+    /// closed rather than unlocked later (see the type's comment).
+    ///
+    /// - Throws: What `body` throws; ``BlockingBridgeInterrupted``, at once
+    ///   after an earlier interruption (the connection may still be busy
+    ///   with that one); ``ContextLockNotHeld`` without the lock.
+    func withHeldConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
+        guard isHeld, let connection else { throw ContextLockNotHeld() }
+        guard !isAbandoned else { throw BlockingBridgeInterrupted() }
+        do {
+            return try BlockingBridge.run { try await body(connection) }
+        } catch let error as BlockingBridgeInterrupted {
+            isAbandoned = true
+            throw error
+        }
     }
 
     /// Waits for the lock (as long as another process holds it).
@@ -59,11 +95,18 @@ final class ContextLock {
         isHeld = true
     }
 
-    /// Gives the lock back. If that fails, the connection is closed, which
-    /// releases the lock on the server.
+    /// Gives the lock back. If that fails, or a wait on the connection was
+    /// interrupted, the connection is closed, which releases the lock on
+    /// the server (after the interrupted work there ends).
     func unlock() {
         guard isHeld, let connection else { return }
         isHeld = false
+        guard !isAbandoned else {
+            // Not an unlock queued behind the abandoned work: it could run
+            // in the middle of that work's transaction.
+            drop()
+            return
+        }
         let logger = self.logger
         let prefix = Self.keyPrefix
         do {
@@ -97,10 +140,17 @@ final class ContextLock {
     }
 
     private func drop() {
+        isAbandoned = false // the next connection is a new one
         guard let connection else { return }
         self.connection = nil
         // Closing ends the server's session (and any lock or wait there),
         // after Ctrl-C too.
         try? BlockingBridge.runToEnd(timeout: .seconds(3)) { try await connection.close() }
     }
+}
+
+/// ``ContextLock/withHeldConnection(_:)`` without the lock (a caller's
+/// mistake: the store asks ``ContextLock/holdsLock`` first).
+struct ContextLockNotHeld: Error, CustomStringConvertible {
+    var description: String { "the context lock is not held" }
 }

@@ -191,9 +191,11 @@ final class PostgresSessionStore: SessionStore {
     /// Runs `body` on the connection that holds the context lock while it is
     /// held (so that a write never outlives the lock: if that connection is
     /// lost, the write fails with it), otherwise on one of the pool's.
+    /// After an interrupted wait there, the lock is closed, not unlocked
+    /// (see ``ContextLock``).
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
-        if let connection = contextLock.heldConnection {
-            return try BlockingBridge.run { try await body(connection) }
+        if contextLock.holdsLock {
+            return try contextLock.withHeldConnection(body)
         }
         let client = running.client
         return try BlockingBridge.run { try await client.withConnection { try await body($0) } }

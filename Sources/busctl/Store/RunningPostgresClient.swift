@@ -54,6 +54,8 @@ final class RunningPostgresClient: Sendable {
     private func checkConnection() async throws {
         let url = self.url
         let timeout = url.connectTimeout
+        let started = ContinuousClock.now
+        let noAnswer = "no answer within \(timeout.components.seconds) s (connect_timeout)"
         let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 let connection = try await PostgresConnection.connect(
@@ -72,11 +74,17 @@ final class RunningPostgresClient: Sendable {
             do {
                 return try await group.next() ?? false
             } catch {
+                // postgres-nio ends a connection whose start-up outlives the
+                // timeout with a bare connection error, racing the timer
+                // above: a failure at the deadline is the deadline.
+                if ContinuousClock.now - started >= timeout * 0.9 {
+                    throw PostgresStoreError.cannotConnect(url: url.description, reason: noAnswer)
+                }
                 throw PostgresStoreError.cannotConnect(url: url.description, reason: PostgresErrorText.describe(error, address: url.address))
             }
         }
         guard answered else {
-            throw PostgresStoreError.cannotConnect(url: url.description, reason: "no answer within \(timeout.components.seconds) s (connect_timeout)")
+            throw PostgresStoreError.cannotConnect(url: url.description, reason: noAnswer)
         }
     }
 
