@@ -104,7 +104,7 @@ struct BusctlCommand: ParsableCommand {
         if arguments.first == "relay" {
             terminateProcess(RelayCommand.main(arguments: Array(arguments.dropFirst()), environment: environment()))
         }
-        if let hint = misplacedRelayHint(arguments) ?? misplacedGraphHint(arguments) ?? repeatedStoreFlag(arguments) {
+        if let hint = misplacedSubcommandHint(arguments) ?? repeatedStoreFlag(arguments) {
             printLine("busctl: error: \(hint)", to: 2)
             terminateProcess(2)
         }
@@ -120,16 +120,6 @@ struct BusctlCommand: ParsableCommand {
             status = report(error)
         }
         terminateProcess(status)
-    }
-
-    /// `busctl --postgres URL relay --handlers FILE`: `relay` after a flag
-    /// would be read as a script file and `--handlers` as an unknown flag;
-    /// say what was meant instead. (Without `--handlers`, a file named
-    /// `relay` is still a script.)
-    static func misplacedRelayHint(_ arguments: [String]) -> String? {
-        guard arguments.first != "relay", arguments.contains("relay"),
-              arguments.contains(where: { $0 == "--handlers" || $0.hasPrefix("--handlers=") }) else { return nil }
-        return "`relay` is a subcommand: put it first, as in busctl relay --postgres URL --handlers FILE …"
     }
 
     /// Prints a parse error, help or the version; returns the exit status.

@@ -11,17 +11,20 @@ extension BusctlCommand {
         "-e", "--eval", "-i", "--interactive", "--present", "--trace", "--db", "--postgres",
     ]
 
-    /// The hint for `graph` after other arguments (`busctl --postgres URL
-    /// graph f.bus`): there it would be read as a script file named
-    /// `graph`, and `cannot read graph` would follow. Nil when `graph` is
-    /// first, is the value of an option (`-e graph` draws the session's
-    /// graph), comes after `--`, or names a file that exists (a script
-    /// named graph still runs).
-    static func misplacedGraphHint(_ arguments: [String], fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String? {
-        guard arguments.first != "graph" else { return nil }
-        for (index, word) in plainWords(arguments) where word == "graph" && index > 0 {
-            guard !fileExists(word) else { return nil }
-            return "`graph` is a subcommand: put it first, as in busctl graph FILE... (it reads the files' definitions only, with no --postgres or --db; a script file named graph runs as ./graph)"
+    /// The hint for a subcommand (`graph`, `relay`) after other arguments
+    /// (`busctl --postgres URL graph f.bus`): there it would be read as a
+    /// script file of that name, and `cannot read graph` would follow. Nil
+    /// when the word is first, is the value of an option (`-e graph` draws
+    /// the session's graph), comes after `--`, or names a file that exists
+    /// (a script named graph or relay still runs).
+    static func misplacedSubcommandHint(_ arguments: [String], fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String? {
+        let hints = [
+            "graph": "`graph` is a subcommand: put it first, as in busctl graph FILE... (it reads the files' definitions only, with no --postgres or --db; a script file named graph runs as ./graph)",
+            "relay": "`relay` is a subcommand: put it first, as in busctl relay --postgres URL --handlers FILE … (a script file named relay runs as ./relay)",
+        ]
+        for (index, word) in plainWords(arguments) where index > 0 {
+            guard let hint = hints[word] else { continue }
+            return fileExists(word) ? nil : hint
         }
         return nil
     }

@@ -80,12 +80,21 @@ final class RelayFlagTests: XCTestCase {
 
     func testGraphAfterAFlagGetsAHint() {
         let none: (String) -> Bool = { _ in false }
-        let hint = BusctlCommand.misplacedGraphHint(["--postgres", "postgres://me@h/db", "graph", "f.bus"], fileExists: none)
+        let hint = BusctlCommand.misplacedSubcommandHint(["--postgres", "postgres://me@h/db", "graph", "f.bus"], fileExists: none)
         XCTAssertEqual(hint, "`graph` is a subcommand: put it first, as in busctl graph FILE... (it reads the files' definitions only, with no --postgres or --db; a script file named graph runs as ./graph)")
-        XCTAssertNotNil(BusctlCommand.misplacedGraphHint(["--trace", "off", "graph", "--dot", "f.bus"], fileExists: none))
-        XCTAssertNil(BusctlCommand.misplacedGraphHint(["graph", "f.bus"], fileExists: none), "graph first is the subcommand")
-        XCTAssertNil(BusctlCommand.misplacedGraphHint(["--postgres", "u", "-e", "graph"], fileExists: none), "graph at the prompt")
-        XCTAssertNil(BusctlCommand.misplacedGraphHint(["--postgres", "u", "graph"], fileExists: { $0 == "graph" }), "a script named graph")
-        XCTAssertNil(BusctlCommand.misplacedGraphHint(["--postgres", "u", "--", "graph"], fileExists: none))
+        XCTAssertNotNil(BusctlCommand.misplacedSubcommandHint(["--trace", "off", "graph", "--dot", "f.bus"], fileExists: none))
+        XCTAssertNil(BusctlCommand.misplacedSubcommandHint(["graph", "f.bus"], fileExists: none), "graph first is the subcommand")
+        XCTAssertNil(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "-e", "graph"], fileExists: none), "graph at the prompt")
+        XCTAssertNil(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "graph"], fileExists: { $0 == "graph" }), "a script named graph")
+        XCTAssertNil(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "--", "graph"], fileExists: none))
+    }
+
+    func testRelayAfterAFlagGetsAHintWithOrWithoutItsFlags() {
+        let none: (String) -> Bool = { _ in false }
+        let expected = "`relay` is a subcommand: put it first, as in busctl relay --postgres URL --handlers FILE … (a script file named relay runs as ./relay)"
+        XCTAssertEqual(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "relay"], fileExists: none), expected)
+        XCTAssertEqual(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "relay", "--handlers", "f.bus"], fileExists: none), expected)
+        XCTAssertEqual(BusctlCommand.misplacedSubcommandHint(["--no-color", "ship.bus", "relay"], fileExists: none), expected)
+        XCTAssertNil(BusctlCommand.misplacedSubcommandHint(["--postgres", "u", "relay"], fileExists: { $0 == "relay" }), "a script named relay")
     }
 }

@@ -98,7 +98,8 @@ final class RunningPostgresClient: Sendable {
 extension PostgresURL {
     /// Where a connection goes: `host:port`, or the server's socket.
     var address: String {
-        if let host { return "\(host):\(port)" }
+        // An IPv6 address is bracketed, as in a URL: [::1]:5432.
+        if let host { return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
         return "\(socketFolder ?? "/tmp")/.s.PGSQL.\(port)"
     }
 
