@@ -103,6 +103,7 @@ final class OutboxTests: XCTestCase {
         outbox run
         assert outbox.dead == 2
         expect error "matches 2" outbox retry 0000
+        expect error "give an outbox message's id" outbox show ""
         outbox retry outbox.messages[1].id
         assert outbox.messages[1].status == "pending"
         """)

@@ -148,6 +148,9 @@ extension Interpreter {
     /// An id prefix (any case) or a String expression naming one record.
     func findRecord(_ identifier: OutboxIdentifier, in frame: Frame, at location: SourceLocation) throws -> OutboxRecord {
         let text = try identifierText(identifier, in: frame, at: location)
+        guard !text.isEmpty else {
+            throw ScriptFailure("give an outbox message's id, or its first digits; `outbox` lists them", at: location)
+        }
         let records = try allOutboxRecords()
         let matches = records.filter { $0.id.uuidString.lowercased().hasPrefix(text) }
         switch matches.count {
