@@ -35,7 +35,7 @@ extension Interpreter {
                 // Ctrl-C cut short a wait for the store (a database that does
                 // not answer): the store's error says so; report it as the
                 // interruption it is.
-                report(ScriptFailure("interrupted", at: failure.location ?? statement.location), statement: statement.location)
+                report(ScriptFailure("interrupted", at: failure.location ?? statement.location, notes: failure.noteIfInterrupted.map { [$0] } ?? []), statement: statement.location)
                 result.failures += 1
                 result.interrupted = true
                 return result

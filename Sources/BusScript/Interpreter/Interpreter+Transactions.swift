@@ -65,7 +65,11 @@ extension Interpreter {
         do {
             try store.commit(changes, adding: records)
         } catch let error as any CommitOutcomeError {
-            throw ScriptFailure(error.description, at: currentStatement)
+            var failure = ScriptFailure(error.description, at: currentStatement)
+            if error.outcomeUnknown {
+                failure.noteIfInterrupted = "the commit was cut short: its changes may or may not be stored; look before doing them again"
+            }
+            throw failure
         } catch {
             throw ScriptFailure("the store refused the changes: \(error)", at: currentStatement)
         }

@@ -15,6 +15,9 @@ struct ScriptFailure: Error, CustomStringConvertible {
     /// Events to show after the error is reported: the summary of a cascade
     /// that failed (LANGUAGE.md §7: summaries follow their error line).
     var trailingEvents: [TraceEvent] = []
+    /// A note to keep when this failure is reported as an interruption
+    /// (Ctrl-C cut a commit short whose outcome is unknown).
+    var noteIfInterrupted: String?
 
     init(_ message: String, at location: SourceLocation?, notes: [String] = []) {
         self.message = message

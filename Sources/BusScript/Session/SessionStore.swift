@@ -68,7 +68,11 @@ public struct OutboxLease: Sendable, Equatable {
 /// ``SessionStore/commit(_:adding:)`` (not stored, or unknown after a lost
 /// connection): the session shows its description as it is, instead of
 /// "the store refused the changes: …".
-public protocol CommitOutcomeError: Error, CustomStringConvertible {}
+public protocol CommitOutcomeError: Error, CustomStringConvertible {
+    /// Whether the changes may have been stored after all (the commit was
+    /// cut short after it went out): an interrupted statement then says so.
+    var outcomeUnknown: Bool { get }
+}
 
 /// The defaults for a store that only this session uses.
 extension SessionStore {

@@ -107,7 +107,7 @@ struct RelayProgram {
                 return 0
             } catch let interruption as RelayedInterruption {
                 let record = interruption.record
-                log.message("\(record.id.uuidString.lowercased()) \(record.name) attempt \(record.attempts): interrupted by the stop while it waited for the database; it is claimed again when its lease expires")
+                log.message("\(record.id.uuidString.lowercased()) \(record.name) attempt \(record.attempts): interrupted by the stop while it waited for the database; its outcome is not recorded (its context changes may be), so it runs again when its lease expires (at least once)")
                 log.message("stopped")
                 return 0
             } catch let crash as RelayedCrash {

@@ -99,8 +99,11 @@ final class PostgresSessionStore: SessionStore {
             // back on the server; one lost while COMMIT was under way leaves
             // its outcome unknown (postgres-nio cannot tell).
             throw PostgresCommitError(reason: PostgresErrorText.describe(error, address: running.url.address), outcomeUnknown: error.commitError.map { PostgresErrorText.connectionLoss($0) != nil } ?? false)
-        } catch let error as BlockingBridgeInterrupted {
-            throw error
+        } catch is BlockingBridgeInterrupted {
+            // The wait was cut short (Ctrl-C, a relay's stop): the
+            // connection is closed, which rolls back a transaction the
+            // server has not committed yet, but COMMIT may have gone out.
+            throw PostgresCommitError(reason: "interrupted", outcomeUnknown: true, connectionDropped: false)
         } catch {
             throw PostgresCommitError(reason: PostgresErrorText.describe(error, address: running.url.address), outcomeUnknown: false)
         }
@@ -230,11 +233,13 @@ final class PostgresSessionStore: SessionStore {
 struct PostgresCommitError: CommitOutcomeError {
     var reason: String
     var outcomeUnknown: Bool
+    /// Whether the connection dropped (rather than the wait being interrupted).
+    var connectionDropped = true
 
     var description: String {
-        outcomeUnknown
-            ? "the commit failed: \(reason); the changes may or may not be stored (the connection dropped while PostgreSQL committed them); look before doing them again"
-            : "the commit failed: \(reason); the changes were not stored"
+        guard outcomeUnknown else { return "the commit failed: \(reason); the changes were not stored" }
+        let why = connectionDropped ? " (the connection dropped while PostgreSQL committed them)" : ""
+        return "the commit failed: \(reason); the changes may or may not be stored\(why); look before doing them again"
     }
 }
 
