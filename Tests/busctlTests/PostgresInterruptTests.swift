@@ -7,20 +7,9 @@ import XCTest
 /// holding the shared context's lock (a test connection sleeps with it), or
 /// by not answering at all (``SilentListener``). Skipped without
 /// `MESSAGEBUS_POSTGRES_URL`.
-final class PostgresInterruptTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-    private var relays: [RelayProcess] = []
-
-    override func tearDown() {
-        for relay in relays { relay.kill() }
-        relays = []
-        schema?.drop()
-        schema = nil
-    }
-
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
+final class PostgresInterruptTests: PostgresTestCase {
+    override func freshSchema() throws -> PostgresTestSchema {
+        let made = try super.freshSchema()
         // The tables (and so the context lock's key) exist from here on.
         let prepare = try runBusctl(args: ["--trace", "off", "--postgres", made.url, "-e", "command Ping(n: Int)\noutbox add Ping(n: 1)"])
         XCTAssertEqual(prepare.status, 0, prepare.stderr)

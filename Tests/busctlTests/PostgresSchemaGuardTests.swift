@@ -6,20 +6,7 @@ import XCTest
 /// And URLs that used to connect somewhere else (a port out of range) or
 /// nowhere (an IPv6 literal). Skipped without `MESSAGEBUS_POSTGRES_URL`,
 /// except the port, which needs no server.
-final class PostgresSchemaGuardTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-
-    override func tearDown() {
-        schema?.drop()
-        schema = nil
-    }
-
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
-        return made
-    }
-
+final class PostgresSchemaGuardTests: PostgresTestCase {
     /// The tables of the schema, sorted.
     private func tables(_ schema: PostgresTestSchema) throws -> [String] {
         try schema.texts("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '\(schema.name)' ORDER BY 1")

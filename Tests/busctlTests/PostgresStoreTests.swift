@@ -5,21 +5,7 @@ import XCTest
 /// Each test works in a fresh schema of the server named by
 /// `MESSAGEBUS_POSTGRES_URL`, and is skipped without it; the usage errors
 /// need no server.
-final class PostgresStoreTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-
-    override func tearDown() {
-        schema?.drop()
-        schema = nil
-    }
-
-    /// A fresh schema for this test (or `XCTSkip`).
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
-        return made
-    }
-
+final class PostgresStoreTests: PostgresTestCase {
     /// `../shared/examples/outbox.bus` (the done-when), or the
     /// package's copy when the shared folder is not there.
     private var outboxExample: String {

@@ -7,23 +7,7 @@ import XCTest
 /// status 0 on SIGTERM. Each test works in a fresh schema of the server
 /// named by `MESSAGEBUS_POSTGRES_URL`, and is skipped without it; the usage
 /// errors need no server.
-final class RelayCommandTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-    private var relays: [RelayProcess] = []
-
-    override func tearDown() {
-        for relay in relays { relay.kill() }
-        relays = []
-        schema?.drop()
-        schema = nil
-    }
-
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
-        return made
-    }
-
+final class RelayCommandTests: PostgresTestCase {
     /// Ships orders; the outbox handler fails for order 13, always.
     static let handlers = """
         command ShipOrder(order_id: Int)

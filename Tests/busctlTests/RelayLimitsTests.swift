@@ -4,17 +4,7 @@ import XCTest
 /// `busctl relay --step-limit`, and stored payloads that are not a
 /// message's object, as a relay process reports them. Each test works in a
 /// fresh schema of `MESSAGEBUS_POSTGRES_URL` (skipped without it).
-final class RelayLimitsTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-    private var relays: [RelayProcess] = []
-
-    override func tearDown() {
-        for relay in relays { relay.kill() }
-        relays = []
-        schema?.drop()
-        schema = nil
-    }
-
+final class RelayLimitsTests: PostgresTestCase {
     private static let handlers = """
         command Ship(order_id: Int)
         handle Ship as ship { ctx.shipped = msg.order_id }
@@ -33,8 +23,7 @@ final class RelayLimitsTests: XCTestCase {
     }
 
     func testTheStepLimitFlagAppliesAndTheHintNamesIt() throws {
-        let made = try PostgresTestSchema.make()
-        schema = made
+        let made = try freshSchema()
         let add = try runBusctl(args: ["--trace", "off", "--postgres", made.url, "-e", "command Ship(order_id: Int)\noutbox add Ship(order_id: 5)\noutbox add Ship(order_id: 5000)"])
         XCTAssertEqual(add.status, 0, add.stderr)
         let relay = try start(made.url, ["--step-limit", "1000"])
@@ -48,8 +37,7 @@ final class RelayLimitsTests: XCTestCase {
     }
 
     func testPayloadsThatAreNotAMessagesObjectSaySo() throws {
-        let made = try PostgresTestSchema.make()
-        schema = made
+        let made = try freshSchema()
         let add = try runBusctl(args: ["--trace", "off", "--postgres", made.url, "-e", "print 1"])
         XCTAssertEqual(add.status, 0, add.stderr)
         for (index, payload) in [#"{"order_id":1e400}"#, "[1,2]"].enumerated() {

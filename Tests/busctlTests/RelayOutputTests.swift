@@ -6,23 +6,7 @@ import XCTest
 /// error carries the time and the relay's name, "stopped" is written once.
 /// The PostgreSQL tests work in a fresh schema of `MESSAGEBUS_POSTGRES_URL`
 /// (skipped without it); the usage errors need no server.
-final class RelayOutputTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-    private var relays: [RelayProcess] = []
-
-    override func tearDown() {
-        for relay in relays { relay.kill() }
-        relays = []
-        schema?.drop()
-        schema = nil
-    }
-
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
-        return made
-    }
-
+final class RelayOutputTests: PostgresTestCase {
     /// Order 13 always fails in the outbox handler (a session report on
     /// standard error); the others are dispatched.
     private static let handlers = """

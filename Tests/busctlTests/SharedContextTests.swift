@@ -9,23 +9,7 @@ import XCTest
 /// commits under one PostgreSQL lock, so read-modify-write handlers
 /// (`ctx.shipped = ctx.shipped + [id]`) lose no one's update. Each test
 /// works in a fresh schema of `MESSAGEBUS_POSTGRES_URL` (skipped without it).
-final class SharedContextTests: XCTestCase {
-    private var schema: PostgresTestSchema?
-    private var relays: [RelayProcess] = []
-
-    override func tearDown() {
-        for relay in relays { relay.kill() }
-        relays = []
-        schema?.drop()
-        schema = nil
-    }
-
-    private func freshSchema() throws -> PostgresTestSchema {
-        let made = try PostgresTestSchema.make()
-        schema = made
-        return made
-    }
-
+final class SharedContextTests: PostgresTestCase {
     private static let handlers = """
         command ShipOrder(order_id: Int)
         handle ShipOrder as ship { ctx.shipped = (ctx.shipped ?? []) + [msg.order_id] }
